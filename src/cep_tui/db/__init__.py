@@ -1,0 +1,1 @@
+"""Persistence: the connection chosen by URL, the models, the schema migrations."""

@@ -1,0 +1,81 @@
+"""Open the database named by a URL and bind the models to it.
+
+This module is the one seam where SQLite and PostgreSQL differ: pragmas, how a write
+transaction is opened, and which engine we are on.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from pathlib import Path
+from urllib.parse import urlparse
+
+from peewee import Database, DatabaseProxy, SqliteDatabase
+from playhouse.db_url import connect
+
+# Every model is bound to this proxy; `open_database` points it at the real database.
+database_proxy = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": 1,  # NORMAL: durable with WAL, much faster than FULL
+    "busy_timeout": 10_000,
+    "cache_size": -32_000,  # 32 MB
+}
+
+
+class DatabaseUrlError(ValueError):
+    """The database URL cannot be used."""
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = urlparse(url)
+    raw = url.split("://", 1)[1] if "://" in url else ""
+    path = raw[1:] if raw.startswith("/") else raw
+    if parsed.query:
+        path = path.split("?", 1)[0]
+    if path in ("", ":memory:"):
+        return None
+    return Path(path)
+
+
+def open_database(url: str) -> Database:
+    """Connect to `url`, bind every model to it, and return it."""
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme.startswith("sqlite"):
+        path = _sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        db = SqliteDatabase(str(path) if path else ":memory:", pragmas=SQLITE_PRAGMAS)
+    elif scheme.startswith(("postgres", "postgresql")):
+        try:
+            db = connect(url)
+        except ImportError as exc:  # the driver is an optional extra
+            raise DatabaseUrlError(
+                "Le pilote PostgreSQL n'est pas installé : pip install 'cep-tui[postgres]'."
+            ) from exc
+    else:
+        raise DatabaseUrlError(f"Adresse de base de données non prise en charge : {url!r}")
+    database_proxy.initialize(db)
+    db.connect(reuse_if_open=True)
+    return db
+
+
+def is_sqlite(db: Database | DatabaseProxy | None = None) -> bool:
+    target = db if db is not None else database_proxy
+    if isinstance(target, DatabaseProxy):
+        target = target.obj
+    return isinstance(target, SqliteDatabase)
+
+
+def write_transaction() -> AbstractContextManager:
+    """A transaction for read-then-write rules.
+
+    On SQLite it takes the write lock at BEGIN (IMMEDIATE): a deferred transaction that
+    reads then writes fails at once with "database is locked" under WAL, whereas an
+    immediate one waits for the busy timeout.
+    """
+    if is_sqlite():
+        return database_proxy.obj.atomic("IMMEDIATE")
+    return database_proxy.obj.atomic()

@@ -1,0 +1,326 @@
+"""The tables. No rules here: the services own them. The database holds what it can
+(foreign keys, checks, unique and partial unique indexes) as a second line of defence."""
+
+from __future__ import annotations
+
+from peewee import (
+    SQL,
+    BooleanField,
+    Check,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from cep_tui.db.connection import database_proxy
+from cep_tui.vocabulary import (
+    COMMENT_MAX_LENGTH,
+    ActionKind,
+    DossierStatus,
+    EnrolmentStatus,
+    ExitReason,
+    OfferOrigin,
+    ReferenceKind,
+    sql_in,
+)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField()
+
+
+class Structure(BaseModel):
+    code = TextField(unique=True)
+    name = TextField()
+
+
+class Counsellor(BaseModel):
+    login = TextField(unique=True)
+    first_name = TextField()
+    last_name = TextField()
+    structure = ForeignKeyField(Structure, backref="counsellors", on_delete="RESTRICT")
+    right_view_dossier = BooleanField(default=False)
+    right_edit_dossier = BooleanField(default=False)
+    right_events = BooleanField(default=False)
+    right_propose_cep = BooleanField(default=False)
+    right_manage_offers = BooleanField(default=False)
+    right_administer = BooleanField(default=False)
+    active = BooleanField(default=True)
+
+
+class ReferenceValue(BaseModel):
+    kind = TextField(constraints=[Check(f"kind IN ({sql_in(ReferenceKind)})")])
+    code = TextField(null=True)  # national codes such as CEP; local values have none
+    label = TextField(constraints=[Check("length(trim(label)) > 0")])
+    position = IntegerField(default=0)
+    active = BooleanField(default=True)
+
+    class Meta:
+        indexes = (
+            (("kind", "label"), True),
+            (("kind", "code"), True),
+        )
+
+
+class Dossier(BaseModel):
+    structure = ForeignKeyField(Structure, backref="dossiers", on_delete="RESTRICT")
+    number = TextField(unique=True)
+    last_name = TextField()
+    first_name = TextField()
+    birth_date = DateField()
+    sex = TextField(constraints=[Check("sex IN ('F', 'M')")])
+    address = TextField(default="")
+    postal_code = TextField(default="")
+    city = TextField(default="")
+    phone = TextField(default="")
+    email = TextField(default="")
+    complementary_info = TextField(default="")
+    situation = TextField(default="")
+    status = TextField(
+        default=DossierStatus.NOT_JUSTIFIED.value,
+        constraints=[Check(f"status IN ({sql_in(DossierStatus)})")],
+    )
+    referent = ForeignKeyField(Counsellor, null=True, on_delete="SET NULL")
+    # Folded words for accent-, case- and ligature-insensitive search (services.text).
+    search_text = TextField(default="", index=True)
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+    updated_by = ForeignKeyField(Counsellor, null=True, on_delete="SET NULL", related_name="+")
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("structure", "last_name", "first_name"), False),)
+
+
+class Request(BaseModel):
+    """A "Demande" of the young person (read-only here)."""
+
+    dossier = ForeignKeyField(Dossier, backref="requests", on_delete="CASCADE")
+    requested_on = DateField()
+    subject = TextField()
+    status = TextField()
+    counsellor = ForeignKeyField(Counsellor, null=True, on_delete="SET NULL")
+
+
+class Appointment(BaseModel):
+    """A "Rendez-vous" (read-only here)."""
+
+    dossier = ForeignKeyField(Dossier, backref="appointments", on_delete="CASCADE")
+    starts_at = DateTimeField()
+    subject = TextField()
+    place = TextField(default="")
+    status = TextField(default="Prévu")
+    counsellor = ForeignKeyField(Counsellor, null=True, on_delete="SET NULL")
+
+
+class Offer(BaseModel):
+    """An offer of service of the structure's internal catalogue (kind marker "O")."""
+
+    structure = ForeignKeyField(Structure, backref="offers", on_delete="RESTRICT")
+    origin = TextField(constraints=[Check(f"origin IN ({sql_in(OfferOrigin)})")])
+    theme = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
+    service_act = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
+    regional_service_act = TextField(default="")
+    offer_type = TextField(default="")
+    contract = TextField(default="")
+    name = TextField(constraints=[Check("length(trim(name)) > 0")])
+    start_date = DateField()
+    end_date = DateField(null=True)
+    state = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
+    referent = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
+    national_measure = ForeignKeyField(
+        ReferenceValue, null=True, on_delete="RESTRICT", related_name="+"
+    )
+    partner = TextField(default="")
+    # Conditions MER (mise en relation)
+    public = TextField(default="")
+    prerequisites = TextField(default="")
+    places = IntegerField(null=True, constraints=[Check("places IS NULL OR places >= 0")])
+    contact = TextField(default="")
+    search_text = TextField(default="", index=True)
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+    updated_by = ForeignKeyField(Counsellor, null=True, on_delete="SET NULL", related_name="+")
+    version = IntegerField(default=1)
+
+    class Meta:
+        constraints = [SQL("CHECK (end_date IS NULL OR end_date >= start_date)")]
+
+
+class DispositifType(BaseModel):
+    """The national catalogue of dispositifs (kind marker "d"): CEP, EMPLOI D'AVENIR."""
+
+    code = TextField(unique=True)
+    name = TextField()
+    description = TextField(default="")
+    search_text = TextField(default="")
+    active = BooleanField(default=True)
+
+
+class Event(BaseModel):
+    """An "évènement": the trace of a contact, with up to three contexts."""
+
+    dossier = ForeignKeyField(Dossier, backref="events", on_delete="CASCADE")
+    event_date = DateField()
+    primary_context = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
+    secondary_context = ForeignKeyField(
+        ReferenceValue, null=True, on_delete="RESTRICT", related_name="+"
+    )
+    tertiary_context = ForeignKeyField(
+        ReferenceValue, null=True, on_delete="RESTRICT", related_name="+"
+    )
+    direction = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
+    nature = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
+    reception_place = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
+    function = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
+    intervenant = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
+    comment = TextField(default="", constraints=[Check(f"length(comment) <= {COMMENT_MAX_LENGTH}")])
+    walk_in = BooleanField(default=False)
+    in_progress = BooleanField(default=True)
+    closed_at = DateTimeField(null=True)
+    created_by = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
+    created_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("dossier", "event_date"), False),)
+        constraints = [
+            SQL(
+                "CHECK (secondary_context_id IS NULL OR secondary_context_id <> primary_context_id)"
+            ),
+            SQL(
+                "CHECK (tertiary_context_id IS NULL OR (secondary_context_id IS NOT NULL"
+                " AND tertiary_context_id <> primary_context_id"
+                " AND tertiary_context_id <> secondary_context_id))"
+            ),
+            SQL("CHECK (in_progress = (closed_at IS NULL))"),
+        ]
+
+
+class EventAction(BaseModel):
+    """An action recorded in the event in progress (e.g. "Passage en phase 3")."""
+
+    event = ForeignKeyField(Event, backref="actions", on_delete="CASCADE")
+    kind = TextField(constraints=[Check(f"kind IN ({sql_in(ActionKind)})")])
+    description = TextField(default="")
+    at = DateTimeField()
+    counsellor = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
+
+
+class Proposal(BaseModel):
+    """An offer proposed to a young person (Suivi > Services); phase 1 when the offer is CEP."""
+
+    dossier = ForeignKeyField(Dossier, backref="proposals", on_delete="CASCADE")
+    offer = ForeignKeyField(Offer, backref="proposals", on_delete="RESTRICT")
+    event = ForeignKeyField(Event, backref="proposals", on_delete="RESTRICT")
+    counsellor = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
+    proposed_on = DateField()
+    comment = TextField(default="", constraints=[Check(f"length(comment) <= {COMMENT_MAX_LENGTH}")])
+    created_at = DateTimeField()
+
+
+class Enrolment(BaseModel):
+    """A dispositif added to a dossier; for the CEP, phases 2 and 3."""
+
+    dossier = ForeignKeyField(Dossier, backref="enrolments", on_delete="CASCADE")
+    dispositif = ForeignKeyField(DispositifType, on_delete="RESTRICT", related_name="+")
+    status = TextField(
+        default=EnrolmentStatus.IN_PROGRESS.value,
+        constraints=[Check(f"status IN ({sql_in(EnrolmentStatus)})")],
+    )
+    phase = IntegerField(constraints=[Check("phase IN (2, 3)")])
+    referrer = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
+    initial_interview_date = DateField(null=True)
+    entry_date = DateField()
+    solicitation_reason = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
+    prescriber_name = TextField(default="")
+    referent_name = TextField(default="")
+    project_type = ForeignKeyField(
+        ReferenceValue, null=True, on_delete="RESTRICT", related_name="+"
+    )
+    end_date = DateField(null=True)
+    exit_reason = TextField(
+        null=True,
+        constraints=[Check(f"exit_reason IS NULL OR exit_reason IN ({sql_in(ExitReason)})")],
+    )
+    created_at = DateTimeField()
+    created_by = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
+    updated_at = DateTimeField()
+    updated_by = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
+    version = IntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            SQL("CHECK (initial_interview_date IS NULL OR initial_interview_date <= entry_date)"),
+            SQL(
+                "CHECK ((status = 'cloture') = (end_date IS NOT NULL AND exit_reason IS NOT NULL))"
+            ),
+            SQL("CHECK (end_date IS NULL OR end_date >= entry_date)"),
+        ]
+
+
+# A young person never has two of the same dispositif in progress, even if a service
+# check were bypassed: a unique index restricted to the rows in progress.
+Enrolment.add_index(
+    Enrolment.index(Enrolment.dossier, Enrolment.dispositif, unique=True).where(
+        Enrolment.status == EnrolmentStatus.IN_PROGRESS.value
+    )
+)
+# Likewise at most one event in progress per dossier.
+Event.add_index(Event.index(Event.dossier, unique=True).where(Event.in_progress == True))  # noqa: E712
+
+
+class PhasePeriod(BaseModel):
+    """One phase of a CEP: "Phase 2 : du jj/mm/aaaa au jj/mm/aaaa"."""
+
+    enrolment = ForeignKeyField(Enrolment, backref="phases", on_delete="CASCADE")
+    phase = IntegerField(constraints=[Check("phase IN (2, 3)")])
+    start_date = DateField()
+    end_date = DateField(null=True)
+
+    class Meta:
+        indexes = ((("enrolment", "phase"), True),)
+        constraints = [SQL("CHECK (end_date IS NULL OR end_date >= start_date)")]
+
+
+class AuditRecord(BaseModel):
+    """Who did what, when, with the state before and after (JSON)."""
+
+    at = DateTimeField(index=True)
+    counsellor = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
+    structure = ForeignKeyField(Structure, on_delete="RESTRICT", related_name="+")
+    action = TextField()
+    entity = TextField()
+    entity_id = IntegerField(null=True)
+    before = TextField(null=True)
+    after = TextField(null=True)
+
+    class Meta:
+        indexes = ((("entity", "entity_id"), False),)
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    SchemaVersion,
+    Structure,
+    Counsellor,
+    ReferenceValue,
+    Dossier,
+    Request,
+    Appointment,
+    Offer,
+    DispositifType,
+    Event,
+    EventAction,
+    Proposal,
+    Enrolment,
+    PhasePeriod,
+    AuditRecord,
+)

@@ -1,0 +1,264 @@
+"""Finding a young person's dossier and reading or editing its sections."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cep_tui.db.models import Appointment, Counsellor, Dossier, Event, Proposal, Request
+from cep_tui.db.search import words_condition
+from cep_tui.services import audit
+from cep_tui.services.base import ServiceBase
+from cep_tui.services.converters import counsellor_name, dossier_view
+from cep_tui.services.dates import parse_date
+from cep_tui.services.errors import EditConflict, FieldErrors
+from cep_tui.services.views import (
+    Actor,
+    AppointmentView,
+    DossierRow,
+    DossierSynthesis,
+    DossierView,
+    Page,
+    RequestView,
+)
+from cep_tui.text import clean_line, clean_text, indexed_text
+from cep_tui.vocabulary import DossierStatus, Right
+
+_DIGITS = re.compile(r"^\d+$")
+LINE_MAX_LENGTH = 150
+TEXT_MAX_LENGTH = 2000
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^[0-9 +().-]{6,20}$")
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    """Coordonnées."""
+
+    address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class ComplementsInput:
+    complementary_info: str = ""
+    situation: str = ""
+
+
+def dossier_search_text(dossier: Dossier) -> str:
+    return indexed_text(dossier.last_name, dossier.first_name)
+
+
+class DossierService(ServiceBase):
+    def __init__(self, clock, cep, events):
+        super().__init__(clock)
+        self.cep = cep
+        self.events = events
+
+    def search(
+        self, actor: Actor, text: str, *, offset: int = 0, limit: int = 20
+    ) -> Page[DossierRow]:
+        """Name, first name, birth date (jj/mm/aaaa) or dossier number; with nothing typed,
+        the counsellor's own dossiers, most recently changed first."""
+        counsellor = self.authorize(actor, Right.VIEW_DOSSIER)
+        query = Dossier.select(
+            Dossier.id,
+            Dossier.number,
+            Dossier.last_name,
+            Dossier.first_name,
+            Dossier.birth_date,
+            Dossier.status,
+        ).where(Dossier.structure == counsellor.structure_id)
+        words, dates, numbers = [], [], []
+        for token in (text or "").split():
+            if (day := parse_date(token)) is not None:
+                dates.append(day)
+            elif _DIGITS.match(token):
+                numbers.append(token)
+            else:
+                words.append(token)
+        if not (words or dates or numbers):
+            query = query.where(Dossier.referent == counsellor.id).order_by(
+                Dossier.updated_at.desc(), Dossier.id.desc()
+            )
+        else:
+            condition = words_condition(Dossier.search_text, " ".join(words))
+            if condition is not None:
+                query = query.where(condition)
+            for day in dates:
+                query = query.where(Dossier.birth_date == day)
+            for number in numbers:
+                query = query.where(Dossier.number.startswith(number))
+            query = query.order_by(Dossier.last_name, Dossier.first_name, Dossier.id)
+        rows = list(query.offset(max(0, offset)).limit(limit + 1))
+        items = tuple(
+            DossierRow(
+                id=d.id,
+                number=d.number,
+                last_name=d.last_name,
+                first_name=d.first_name,
+                birth_date=d.birth_date,
+                status_label=DossierStatus(d.status).label,
+            )
+            for d in rows[:limit]
+        )
+        return Page(items=items, offset=offset, has_more=len(rows) > limit)
+
+    def get(self, actor: Actor, dossier_id: int) -> DossierView:
+        counsellor = self.authorize(actor, Right.VIEW_DOSSIER)
+        dossier = self._with_referent(counsellor, dossier_id)
+        return dossier_view(dossier, self.clock.today())
+
+    def synthesis(self, actor: Actor, dossier_id: int) -> DossierSynthesis:
+        """SYNTHÈSE: identity, status, age, the CEP in progress, the event in progress."""
+        dossier = self.get(actor, dossier_id)
+        return DossierSynthesis(
+            dossier=dossier,
+            cep=self.cep.in_progress(actor, dossier_id),
+            event_in_progress=self.events.in_progress(actor, dossier_id),
+            proposals_count=Proposal.select().where(Proposal.dossier == dossier_id).count(),
+            events_count=Event.select().where(Event.dossier == dossier_id).count(),
+        )
+
+    def requests(
+        self, actor: Actor, dossier_id: int, *, limit: int = 100
+    ) -> tuple[RequestView, ...]:
+        counsellor = self.authorize(actor, Right.VIEW_DOSSIER)
+        dossier = self.dossier_of(counsellor, dossier_id)
+        rows = (
+            Request.select(Request, Counsellor)
+            .join(Counsellor, on=(Request.counsellor == Counsellor.id), join_type="LEFT OUTER")
+            .where(Request.dossier == dossier)
+            .order_by(Request.requested_on.desc(), Request.id.desc())
+            .limit(limit)
+        )
+        return tuple(
+            RequestView(
+                requested_on=r.requested_on,
+                subject=r.subject,
+                status=r.status,
+                counsellor_name=counsellor_name(r.counsellor),
+            )
+            for r in rows
+        )
+
+    def appointments(
+        self, actor: Actor, dossier_id: int, *, limit: int = 100
+    ) -> tuple[AppointmentView, ...]:
+        counsellor = self.authorize(actor, Right.VIEW_DOSSIER)
+        dossier = self.dossier_of(counsellor, dossier_id)
+        rows = (
+            Appointment.select(Appointment, Counsellor)
+            .join(Counsellor, on=(Appointment.counsellor == Counsellor.id), join_type="LEFT OUTER")
+            .where(Appointment.dossier == dossier)
+            .order_by(Appointment.starts_at.desc(), Appointment.id.desc())
+            .limit(limit)
+        )
+        return tuple(
+            AppointmentView(
+                starts_at=a.starts_at,
+                subject=a.subject,
+                place=a.place,
+                status=a.status,
+                counsellor_name=counsellor_name(a.counsellor),
+            )
+            for a in rows
+        )
+
+    # -- editing (the "Modifier les informations d'un dossier" right) -------------------
+    def update_contact(
+        self, actor: Actor, dossier_id: int, form: ContactInput, expected_version: int | None = None
+    ) -> DossierView:
+        errors = FieldErrors()
+        values = {
+            "address": _line(errors, "address", form.address, "Adresse"),
+            "postal_code": _line(errors, "postal_code", form.postal_code, "Code postal"),
+            "city": _line(errors, "city", form.city, "Commune"),
+            "phone": _line(errors, "phone", form.phone, "Téléphone"),
+            "email": _line(errors, "email", form.email, "E-mail"),
+        }
+        if values["postal_code"] and not re.fullmatch(r"\d{5}", values["postal_code"]):
+            errors.add("postal_code", "Code postal : cinq chiffres attendus.")
+        if values["phone"] and not _PHONE.match(values["phone"]):
+            errors.add("phone", "Téléphone : numéro invalide.")
+        if values["email"] and not _EMAIL.match(values["email"]):
+            errors.add("email", "E-mail : adresse invalide.")
+        return self._update(
+            actor, dossier_id, errors, values, expected_version, "Modification des coordonnées"
+        )
+
+    def update_complements(
+        self,
+        actor: Actor,
+        dossier_id: int,
+        form: ComplementsInput,
+        expected_version: int | None = None,
+    ) -> DossierView:
+        errors = FieldErrors()
+        values = {
+            "complementary_info": _text(
+                errors,
+                "complementary_info",
+                form.complementary_info,
+                "Informations complémentaires",
+            ),
+            "situation": _text(errors, "situation", form.situation, "Situation"),
+        }
+        return self._update(
+            actor, dossier_id, errors, values, expected_version, "Modification des compléments"
+        )
+
+    def _update(
+        self,
+        actor: Actor,
+        dossier_id: int,
+        errors: FieldErrors,
+        values: dict,
+        expected_version: int | None,
+        action: str,
+    ) -> DossierView:
+        with self.writing():
+            counsellor = self.authorize(actor, Right.EDIT_DOSSIER)
+            dossier = self.dossier_of(counsellor, dossier_id)
+            errors.raise_if_any()
+            if expected_version is not None and dossier.version != expected_version:
+                raise EditConflict(
+                    f"Ce dossier a été modifié par {counsellor_name(dossier.updated_by)} le "
+                    f"{dossier.updated_at:%d/%m/%Y à %H:%M} : rouvrez-le pour repartir de sa "
+                    "version actuelle."
+                )
+            before = audit.snapshot(dossier)
+            for name, value in values.items():
+                setattr(dossier, name, value)
+            now = self.clock.now()
+            dossier.search_text = dossier_search_text(dossier)
+            dossier.updated_at, dossier.updated_by = now, counsellor
+            dossier.version += 1
+            dossier.save()
+            audit.record(
+                counsellor, now, action, "dossier", dossier.id, before, audit.snapshot(dossier)
+            )
+        return self.get(actor, dossier_id)
+
+    def _with_referent(self, counsellor: Counsellor, dossier_id: int) -> Dossier:
+        dossier = self.dossier_of(counsellor, dossier_id)
+        if dossier.referent_id:
+            dossier.referent = Counsellor.get_by_id(dossier.referent_id)
+        return dossier
+
+
+def _line(errors: FieldErrors, field: str, value, label: str) -> str:
+    text = clean_line(value if isinstance(value, str) else "")
+    if len(text) > LINE_MAX_LENGTH:
+        errors.add(field, f"{label} : {LINE_MAX_LENGTH} caractères au maximum.")
+    return text
+
+
+def _text(errors: FieldErrors, field: str, value, label: str) -> str:
+    text = clean_text(value if isinstance(value, str) else "")
+    if len(text) > TEXT_MAX_LENGTH:
+        errors.add(field, f"{label} : {TEXT_MAX_LENGTH} caractères au maximum.")
+    return text

@@ -1,0 +1,417 @@
+"""Offers of service and the dispositif catalogue: search, synthèse, create and modify."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import JOIN, fn
+
+from cep_tui.db.models import Counsellor, DispositifType, Offer, Proposal, ReferenceValue
+from cep_tui.db.search import words_condition
+from cep_tui.services import audit
+from cep_tui.services.base import ServiceBase
+from cep_tui.services.converters import offer_view
+from cep_tui.services.dates import read_date
+from cep_tui.services.errors import EditConflict, FieldErrors, NotFound
+from cep_tui.services.references import reference_id
+from cep_tui.services.views import (
+    Actor,
+    CatalogueItem,
+    CatalogueKind,
+    DispositifView,
+    OfferView,
+    Page,
+)
+from cep_tui.text import clean_line, clean_text, indexed_text
+from cep_tui.vocabulary import CEP_CODE, OfferOrigin, ReferenceKind, Right
+
+NAME_MAX_LENGTH = 150
+LINE_MAX_LENGTH = 150
+TEXT_MAX_LENGTH = 2000
+PLACES_MAX = 10_000
+
+
+@dataclass(frozen=True)
+class OfferInput:
+    """The offer form: "Informations générales" then "Conditions MER"."""
+
+    origin: str | None = OfferOrigin.ML.value
+    theme_id: int | None = None
+    service_act_id: int | None = None
+    regional_service_act: str = ""
+    offer_type: str = ""
+    contract: str = ""
+    name: str = ""
+    start_date: dt.date | str | None = None
+    end_date: dt.date | str | None = None
+    state_id: int | None = None
+    referent_id: int | None = None
+    national_measure_id: int | None = None
+    partner: str = ""
+    public: str = ""
+    prerequisites: str = ""
+    places: int | str | None = None
+    contact: str = ""
+
+
+def offer_search_text(offer: Offer, theme: str, service_act: str, measure: str) -> str:
+    """What the guide's search box covers: nom, type, thème, contrat, mesure, acte de
+    service, partenaire."""
+    return indexed_text(
+        offer.name,
+        offer.offer_type,
+        theme,
+        offer.contract,
+        measure,
+        service_act,
+        offer.regional_service_act,
+        offer.partner,
+    )
+
+
+class OfferService(ServiceBase):
+    # -- the search of a dossier: "Recherche d'offres de services et dispositifs" --------
+    def search_catalogue(
+        self,
+        actor: Actor,
+        text: str,
+        kind: CatalogueKind,
+        *,
+        offset: int = 0,
+        limit: int = 20,
+    ) -> Page[CatalogueItem]:
+        counsellor = self.authorize(actor)
+        if CatalogueKind(kind) is CatalogueKind.DISPOSITIFS:
+            return self._search_dispositifs(text, offset, limit)
+        today = self.clock.today()
+        query = (
+            Offer.select(
+                Offer.id,
+                Offer.name,
+                Offer.partner,
+                ReferenceValue.label.alias("theme"),
+                Offer.national_measure,
+            )
+            .join(ReferenceValue, on=(Offer.theme == ReferenceValue.id))
+            .where(
+                (Offer.structure == counsellor.structure_id)
+                & ((Offer.end_date.is_null()) | (Offer.end_date >= today))
+            )
+        )
+        condition = words_condition(Offer.search_text, text)
+        if condition is not None:
+            query = query.where(condition)
+        cep_measure = reference_id(ReferenceKind.NATIONAL_MEASURE, code=CEP_CODE)
+        rows = list(
+            query.order_by(fn.lower(Offer.name), Offer.id)
+            .offset(max(0, offset))
+            .limit(limit + 1)
+            .dicts()
+        )
+        items = tuple(
+            CatalogueItem(
+                kind=CatalogueKind.INTERNAL,
+                id=r["id"],
+                name=r["name"],
+                theme=r["theme"],
+                partner=r["partner"],
+                is_cep=r["national_measure"] == cep_measure,
+            )
+            for r in rows[:limit]
+        )
+        return Page(items=items, offset=offset, has_more=len(rows) > limit)
+
+    @staticmethod
+    def _search_dispositifs(text: str, offset: int, limit: int) -> Page[CatalogueItem]:
+        query = DispositifType.select().where(DispositifType.active == True)  # noqa: E712
+        condition = words_condition(DispositifType.search_text, text)
+        if condition is not None:
+            query = query.where(condition)
+        rows = list(query.order_by(DispositifType.name).offset(max(0, offset)).limit(limit + 1))
+        items = tuple(
+            CatalogueItem(
+                kind=CatalogueKind.DISPOSITIFS,
+                id=d.id,
+                name=d.name,
+                theme="",
+                partner="",
+                is_cep=d.code == CEP_CODE,
+            )
+            for d in rows[:limit]
+        )
+        return Page(items=items, offset=offset, has_more=len(rows) > limit)
+
+    def dispositif(self, actor: Actor, dispositif_id: int) -> DispositifView:
+        self.authorize(actor)
+        d = DispositifType.get_or_none(DispositifType.id == dispositif_id)
+        if d is None:
+            raise NotFound("Dispositif introuvable.")
+        return DispositifView(id=d.id, code=d.code, name=d.name, description=d.description)
+
+    # -- the structure's offers ----------------------------------------------------------
+    def get(self, actor: Actor, offer_id: int) -> OfferView:
+        """The offer's synthèse (every field, and how many proposals it has had)."""
+        counsellor = self.authorize(actor)
+        offer = self._offer(counsellor, offer_id)
+        count = Proposal.select().where(Proposal.offer == offer).count()
+        return offer_view(offer, count)
+
+    def list(
+        self,
+        actor: Actor,
+        text: str = "",
+        *,
+        theme_id: int | None = None,
+        national_measure_id: int | None = None,
+        state_id: int | None = None,
+        current_only: bool | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> Page[OfferView]:
+        """The offers screen: search and filters (None = no filter on that point)."""
+        counsellor = self.authorize(actor)
+        query = self._offers_query().where(Offer.structure == counsellor.structure_id)
+        condition = words_condition(Offer.search_text, text)
+        if condition is not None:
+            query = query.where(condition)
+        if theme_id:
+            query = query.where(Offer.theme == theme_id)
+        if national_measure_id:
+            query = query.where(Offer.national_measure == national_measure_id)
+        if state_id:
+            query = query.where(Offer.state == state_id)
+        today = self.clock.today()
+        current = (Offer.end_date.is_null()) | (Offer.end_date >= today)
+        if current_only is True:
+            query = query.where(current)
+        elif current_only is False:
+            query = query.where(~current)
+        rows = list(
+            query.order_by(fn.lower(Offer.name), Offer.id).offset(max(0, offset)).limit(limit + 1)
+        )
+        return Page(
+            items=tuple(offer_view(o) for o in rows[:limit]),
+            offset=offset,
+            has_more=len(rows) > limit,
+        )
+
+    def create(self, actor: Actor, form: OfferInput) -> OfferView:
+        with self.writing():
+            counsellor = self.authorize(actor, Right.MANAGE_OFFERS)
+            values = self._validate(counsellor, form, None)
+            now = self.clock.now()
+            offer = Offer(
+                structure=counsellor.structure_id,
+                created_at=now,
+                updated_at=now,
+                updated_by=counsellor,
+                **values,
+            )
+            offer.search_text = self._search_text(offer)
+            offer.save()
+            audit.record(
+                counsellor,
+                now,
+                "Création d'offre de service",
+                "offer",
+                offer.id,
+                None,
+                audit.snapshot(offer),
+            )
+        return self.get(actor, offer.id)
+
+    def modify(
+        self, actor: Actor, offer_id: int, form: OfferInput, expected_version: int | None = None
+    ) -> OfferView:
+        with self.writing():
+            counsellor = self.authorize(actor, Right.MANAGE_OFFERS)
+            offer = self._offer(counsellor, offer_id)
+            if expected_version is not None and offer.version != expected_version:
+                raise EditConflict(
+                    f"Cette offre a été modifiée le {offer.updated_at:%d/%m/%Y à %H:%M} par "
+                    "quelqu'un d'autre : rouvrez-la pour repartir de sa version actuelle."
+                )
+            before = audit.snapshot(offer)
+            for name, value in self._validate(counsellor, form, offer).items():
+                setattr(offer, name, value)
+            now = self.clock.now()
+            offer.search_text = self._search_text(offer)
+            offer.updated_at, offer.updated_by = now, counsellor
+            offer.version += 1
+            offer.save()
+            audit.record(
+                counsellor,
+                now,
+                "Modification d'offre de service",
+                "offer",
+                offer.id,
+                before,
+                audit.snapshot(offer),
+            )
+        return self.get(actor, offer.id)
+
+    # -- rules -------------------------------------------------------------------------
+    def _validate(self, counsellor: Counsellor, form: OfferInput, offer: Offer | None) -> dict:
+        errors = FieldErrors()
+
+        def current(name: str) -> int | None:
+            return getattr(offer, f"{name}_id") if offer else None
+
+        if form.origin not in {o.value for o in OfferOrigin}:
+            errors.add("origin", "Origine de l'offre : choisir ML ou Autre.")
+        theme = self.reference(
+            errors,
+            "theme_id",
+            form.theme_id,
+            ReferenceKind.THEME,
+            "Thème",
+            required=True,
+            current_id=current("theme"),
+        )
+        act = self.reference(
+            errors,
+            "service_act_id",
+            form.service_act_id,
+            ReferenceKind.SERVICE_ACT,
+            "Acte de service",
+            required=True,
+            current_id=current("service_act"),
+        )
+        state = self.reference(
+            errors,
+            "state_id",
+            form.state_id,
+            ReferenceKind.OFFER_STATE,
+            "État",
+            required=True,
+            current_id=current("state"),
+        )
+        measure = self.reference(
+            errors,
+            "national_measure_id",
+            form.national_measure_id,
+            ReferenceKind.NATIONAL_MEASURE,
+            "Mesure nationale",
+            required=False,
+            current_id=current("national_measure"),
+        )
+        name = _line(errors, "name", form.name, "Nom de l'offre", NAME_MAX_LENGTH)
+        if not name and "name" not in errors:
+            errors.add("name", "Nom de l'offre : ce champ est obligatoire.")
+        start = read_date(errors, "start_date", form.start_date, "Date de début", required=True)
+        end = read_date(errors, "end_date", form.end_date, "Date de fin", required=False)
+        if start and end and end < start:
+            errors.add("end_date", "Date de fin : ne peut pas précéder la date de début.")
+        referent = self._referent(errors, counsellor, form.referent_id)
+        places = _places(errors, form.places)
+        values = {
+            "origin": form.origin,
+            "theme": theme,
+            "service_act": act,
+            "state": state,
+            "national_measure": measure,
+            "name": name,
+            "start_date": start,
+            "end_date": end,
+            "referent": referent,
+            "places": places,
+            "regional_service_act": _line(
+                errors,
+                "regional_service_act",
+                form.regional_service_act,
+                "Acte de service régional",
+                LINE_MAX_LENGTH,
+            ),
+            "offer_type": _line(errors, "offer_type", form.offer_type, "Type", LINE_MAX_LENGTH),
+            "contract": _line(errors, "contract", form.contract, "Contrat", LINE_MAX_LENGTH),
+            "partner": _line(errors, "partner", form.partner, "Partenaire", LINE_MAX_LENGTH),
+            "public": _text(errors, "public", form.public, "Public"),
+            "prerequisites": _text(errors, "prerequisites", form.prerequisites, "Prérequis"),
+            "contact": _text(errors, "contact", form.contact, "Contact"),
+        }
+        errors.raise_if_any()
+        return values
+
+    @staticmethod
+    def _referent(errors: FieldErrors, counsellor: Counsellor, ident) -> Counsellor | None:
+        if ident in (None, ""):
+            errors.add("referent_id", "Conseiller référent : ce champ est obligatoire.")
+            return None
+        try:
+            ident = int(ident)
+        except (TypeError, ValueError):
+            ident = -1
+        referent = Counsellor.get_or_none(
+            (Counsellor.id == ident) & (Counsellor.structure == counsellor.structure_id)
+        )
+        if referent is None:
+            errors.add("referent_id", "Conseiller référent : inconnu dans votre structure.")
+        return referent
+
+    @staticmethod
+    def _offers_query():
+        Theme = ReferenceValue.alias()
+        Act = ReferenceValue.alias()
+        State = ReferenceValue.alias()
+        Measure = ReferenceValue.alias()
+        return (
+            Offer.select(Offer, Theme, Act, State, Measure, Counsellor)
+            .join_from(Offer, Theme, on=(Offer.theme == Theme.id), attr="theme")
+            .join_from(Offer, Act, on=(Offer.service_act == Act.id), attr="service_act")
+            .join_from(Offer, State, on=(Offer.state == State.id), attr="state")
+            .join_from(
+                Offer,
+                Measure,
+                JOIN.LEFT_OUTER,
+                on=(Offer.national_measure == Measure.id),
+                attr="national_measure",
+            )
+            .join_from(Offer, Counsellor, on=(Offer.referent == Counsellor.id), attr="referent")
+        )
+
+    def _offer(self, counsellor: Counsellor, offer_id: int) -> Offer:
+        offer = (
+            self._offers_query()
+            .where((Offer.id == offer_id) & (Offer.structure == counsellor.structure_id))
+            .first()
+        )
+        if offer is None:
+            raise NotFound("Offre introuvable dans votre structure.")
+        return offer
+
+    @staticmethod
+    def _search_text(offer: Offer) -> str:
+        return offer_search_text(
+            offer,
+            offer.theme.label,
+            offer.service_act.label,
+            offer.national_measure.label if offer.national_measure else "",
+        )
+
+
+def _line(errors: FieldErrors, field: str, value, label: str, limit: int) -> str:
+    text = clean_line(value if isinstance(value, str) else "")
+    if len(text) > limit:
+        errors.add(field, f"{label} : {limit} caractères au maximum.")
+    return text
+
+
+def _text(errors: FieldErrors, field: str, value, label: str) -> str:
+    text = clean_text(value if isinstance(value, str) else "")
+    if len(text) > TEXT_MAX_LENGTH:
+        errors.add(field, f"{label} : {TEXT_MAX_LENGTH} caractères au maximum.")
+    return text
+
+
+def _places(errors: FieldErrors, value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        places = int(str(value).strip())
+    except ValueError:
+        places = -1
+    if not 0 <= places <= PLACES_MAX:
+        errors.add("places", "Places : un nombre entier positif est attendu.")
+        return None
+    return places

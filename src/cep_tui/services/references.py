@@ -1,0 +1,43 @@
+"""Reference lists (Sens, Nature, Aiguilleur, …) as the forms offer them."""
+
+from __future__ import annotations
+
+from cep_tui.db.models import Counsellor, ReferenceValue
+from cep_tui.services.base import ServiceBase
+from cep_tui.services.converters import counsellor_option, ref
+from cep_tui.services.views import Actor, CounsellorOption, RefValue
+from cep_tui.vocabulary import ReferenceKind
+
+
+def reference_id(
+    kind: ReferenceKind, *, code: str | None = None, label: str | None = None
+) -> int | None:
+    """The id of a value named by its national code or its label, or None."""
+    condition = ReferenceValue.kind == kind.value
+    condition &= (ReferenceValue.code == code) if code else (ReferenceValue.label == label)
+    value = ReferenceValue.get_or_none(condition)
+    return value.id if value else None
+
+
+class ReferenceService(ServiceBase):
+    def choices(self, kind: ReferenceKind, keep_id: int | None = None) -> tuple[RefValue, ...]:
+        """The active values of a list in their order; `keep_id` keeps a deactivated value
+        that a record already holds, so that editing it does not lose it."""
+        condition = ReferenceValue.active == True  # noqa: E712
+        if keep_id:
+            condition |= ReferenceValue.id == keep_id
+        rows = (
+            ReferenceValue.select()
+            .where((ReferenceValue.kind == kind.value) & condition)
+            .order_by(ReferenceValue.position, ReferenceValue.label)
+        )
+        return tuple(ref(r) for r in rows)
+
+    def counsellors(self, actor: Actor) -> tuple[CounsellorOption, ...]:
+        """The active counsellors of the actor's structure (Intervenant, Conseiller référent)."""
+        rows = (
+            Counsellor.select()
+            .where((Counsellor.structure == actor.structure_id) & (Counsellor.active == True))  # noqa: E712
+            .order_by(Counsellor.last_name, Counsellor.first_name)
+        )
+        return tuple(counsellor_option(c) for c in rows)
