@@ -8,8 +8,9 @@ import unicodedata
 # NFKD does not split these; a French name search must ("coeur" finds "Cœur").
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-# C0/C1 control characters, except tab and newline, never belong in stored text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 control characters, except tab and newline, never belong in stored text; nor do
+# lone surrogates (undecodable bytes under surrogateescape), which no database can encode.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def fold(text: str) -> str:
@@ -44,4 +45,4 @@ def clean_text(text: str | None) -> str:
     """Multi-line free text as stored: control characters removed, outer space trimmed."""
     if text is None:
         return ""
-    return strip_controls(str(text)).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return strip_controls(str(text).replace("\r\n", "\n").replace("\r", "\n")).strip()

@@ -94,7 +94,7 @@ class Dossier(BaseModel):
     search_text = TextField(default="", index=True)
     created_at = DateTimeField()
     updated_at = DateTimeField()
-    updated_by = ForeignKeyField(Counsellor, null=True, on_delete="SET NULL", related_name="+")
+    updated_by = ForeignKeyField(Counsellor, null=True, on_delete="SET NULL", backref="+")
     version = IntegerField(default=1)
 
     class Meta:
@@ -127,18 +127,18 @@ class Offer(BaseModel):
 
     structure = ForeignKeyField(Structure, backref="offers", on_delete="RESTRICT")
     origin = TextField(constraints=[Check(f"origin IN ({sql_in(OfferOrigin)})")])
-    theme = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
-    service_act = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
+    theme = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", backref="+")
+    service_act = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", backref="+")
     regional_service_act = TextField(default="")
     offer_type = TextField(default="")
     contract = TextField(default="")
     name = TextField(constraints=[Check("length(trim(name)) > 0")])
     start_date = DateField()
     end_date = DateField(null=True)
-    state = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
-    referent = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
+    state = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", backref="+")
+    referent = ForeignKeyField(Counsellor, on_delete="RESTRICT", backref="+")
     national_measure = ForeignKeyField(
-        ReferenceValue, null=True, on_delete="RESTRICT", related_name="+"
+        ReferenceValue, null=True, on_delete="RESTRICT", backref="+"
     )
     partner = TextField(default="")
     # Conditions MER (mise en relation)
@@ -149,7 +149,7 @@ class Offer(BaseModel):
     search_text = TextField(default="", index=True)
     created_at = DateTimeField()
     updated_at = DateTimeField()
-    updated_by = ForeignKeyField(Counsellor, null=True, on_delete="SET NULL", related_name="+")
+    updated_by = ForeignKeyField(Counsellor, null=True, on_delete="SET NULL", backref="+")
     version = IntegerField(default=1)
 
     class Meta:
@@ -171,23 +171,23 @@ class Event(BaseModel):
 
     dossier = ForeignKeyField(Dossier, backref="events", on_delete="CASCADE")
     event_date = DateField()
-    primary_context = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
+    primary_context = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", backref="+")
     secondary_context = ForeignKeyField(
-        ReferenceValue, null=True, on_delete="RESTRICT", related_name="+"
+        ReferenceValue, null=True, on_delete="RESTRICT", backref="+"
     )
     tertiary_context = ForeignKeyField(
-        ReferenceValue, null=True, on_delete="RESTRICT", related_name="+"
+        ReferenceValue, null=True, on_delete="RESTRICT", backref="+"
     )
-    direction = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
-    nature = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
-    reception_place = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
-    function = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
-    intervenant = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
+    direction = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", backref="+")
+    nature = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", backref="+")
+    reception_place = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", backref="+")
+    function = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", backref="+")
+    intervenant = ForeignKeyField(Counsellor, on_delete="RESTRICT", backref="+")
     comment = TextField(default="", constraints=[Check(f"length(comment) <= {COMMENT_MAX_LENGTH}")])
     walk_in = BooleanField(default=False)
     in_progress = BooleanField(default=True)
     closed_at = DateTimeField(null=True)
-    created_by = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
+    created_by = ForeignKeyField(Counsellor, on_delete="RESTRICT", backref="+")
     created_at = DateTimeField()
 
     class Meta:
@@ -212,7 +212,7 @@ class EventAction(BaseModel):
     kind = TextField(constraints=[Check(f"kind IN ({sql_in(ActionKind)})")])
     description = TextField(default="")
     at = DateTimeField()
-    counsellor = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
+    counsellor = ForeignKeyField(Counsellor, on_delete="RESTRICT", backref="+")
 
 
 class Proposal(BaseModel):
@@ -221,7 +221,7 @@ class Proposal(BaseModel):
     dossier = ForeignKeyField(Dossier, backref="proposals", on_delete="CASCADE")
     offer = ForeignKeyField(Offer, backref="proposals", on_delete="RESTRICT")
     event = ForeignKeyField(Event, backref="proposals", on_delete="RESTRICT")
-    counsellor = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
+    counsellor = ForeignKeyField(Counsellor, on_delete="RESTRICT", backref="+")
     proposed_on = DateField()
     comment = TextField(default="", constraints=[Check(f"length(comment) <= {COMMENT_MAX_LENGTH}")])
     created_at = DateTimeField()
@@ -231,20 +231,20 @@ class Enrolment(BaseModel):
     """A dispositif added to a dossier; for the CEP, phases 2 and 3."""
 
     dossier = ForeignKeyField(Dossier, backref="enrolments", on_delete="CASCADE")
-    dispositif = ForeignKeyField(DispositifType, on_delete="RESTRICT", related_name="+")
+    dispositif = ForeignKeyField(DispositifType, on_delete="RESTRICT", backref="+")
     status = TextField(
         default=EnrolmentStatus.IN_PROGRESS.value,
         constraints=[Check(f"status IN ({sql_in(EnrolmentStatus)})")],
     )
     phase = IntegerField(constraints=[Check("phase IN (2, 3)")])
-    referrer = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
+    referrer = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", backref="+")
     initial_interview_date = DateField(null=True)
     entry_date = DateField()
-    solicitation_reason = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", related_name="+")
+    solicitation_reason = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", backref="+")
     prescriber_name = TextField(default="")
     referent_name = TextField(default="")
     project_type = ForeignKeyField(
-        ReferenceValue, null=True, on_delete="RESTRICT", related_name="+"
+        ReferenceValue, null=True, on_delete="RESTRICT", backref="+"
     )
     end_date = DateField(null=True)
     exit_reason = TextField(
@@ -252,9 +252,9 @@ class Enrolment(BaseModel):
         constraints=[Check(f"exit_reason IS NULL OR exit_reason IN ({sql_in(ExitReason)})")],
     )
     created_at = DateTimeField()
-    created_by = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
+    created_by = ForeignKeyField(Counsellor, on_delete="RESTRICT", backref="+")
     updated_at = DateTimeField()
-    updated_by = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
+    updated_by = ForeignKeyField(Counsellor, on_delete="RESTRICT", backref="+")
     version = IntegerField(default=1)
 
     class Meta:
@@ -274,8 +274,14 @@ Enrolment.add_index(
         Enrolment.status == EnrolmentStatus.IN_PROGRESS.value
     )
 )
-# Likewise at most one event in progress per dossier.
-Event.add_index(Event.index(Event.dossier, unique=True).where(Event.in_progress == True))  # noqa: E712
+# Likewise at most one event in progress per dossier. Named: the generated name would be
+# "event_dossier_id", the foreign key's own index, and the CREATE INDEX IF NOT EXISTS of
+# create_tables would then silently skip this one.
+Event.add_index(
+    Event.index(Event.dossier, unique=True, name="event_one_in_progress_per_dossier").where(
+        Event.in_progress == True  # noqa: E712
+    )
+)
 
 
 class PhasePeriod(BaseModel):
@@ -295,8 +301,8 @@ class AuditRecord(BaseModel):
     """Who did what, when, with the state before and after (JSON)."""
 
     at = DateTimeField(index=True)
-    counsellor = ForeignKeyField(Counsellor, on_delete="RESTRICT", related_name="+")
-    structure = ForeignKeyField(Structure, on_delete="RESTRICT", related_name="+")
+    counsellor = ForeignKeyField(Counsellor, on_delete="RESTRICT", backref="+")
+    structure = ForeignKeyField(Structure, on_delete="RESTRICT", backref="+")
     action = TextField()
     entity = TextField()
     entity_id = IntegerField(null=True)

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from peewee import IntegrityError
 
-from cep_tui.db.models import Counsellor, DispositifType, Dossier, Enrolment, PhasePeriod
+from cep_tui.db.models import (
+    Counsellor,
+    DispositifType,
+    Dossier,
+    Enrolment,
+    PhasePeriod,
+    ReferenceValue,
+)
 from cep_tui.services import audit
 from cep_tui.services.base import ServiceBase
 from cep_tui.services.converters import counsellor_name, enrolment_view
@@ -68,7 +75,11 @@ class CepService(ServiceBase):
             Enrolment.select(Enrolment, DispositifType)
             .join(DispositifType)
             .where(Enrolment.dossier == dossier)
-            .order_by(Enrolment.status, Enrolment.entry_date.desc(), Enrolment.id.desc())
+            .order_by(
+                (Enrolment.status == EnrolmentStatus.IN_PROGRESS.value).desc(),
+                Enrolment.entry_date.desc(),
+                Enrolment.id.desc(),
+            )
         )
         return tuple(self._views(rows, actor))
 
@@ -88,14 +99,14 @@ class CepService(ServiceBase):
 
     def check_can_add(self, actor: Actor, dossier_id: int) -> None:
         """The guide's conditions for the add form to open at all."""
-        counsellor = self.authorize(actor, Right.PROPOSE_CEP)
+        counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
         dossier = self.dossier_of(counsellor, dossier_id)
         self._check_dossier_accepts_cep(dossier)
 
     # -- writing -----------------------------------------------------------------------
     def add(self, actor: Actor, dossier_id: int, form: CepAddInput) -> EnrolmentView:
         with self.writing():
-            counsellor = self.authorize(actor, Right.PROPOSE_CEP)
+            counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
             dossier = self.dossier_of(counsellor, dossier_id)
             self._check_dossier_accepts_cep(dossier)
             values = self._validate_add(dossier, form)
@@ -144,7 +155,7 @@ class CepService(ServiceBase):
         expected_version: int | None = None,
     ) -> EnrolmentView:
         with self.writing():
-            counsellor = self.authorize(actor, Right.PROPOSE_CEP)
+            counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
             enrolment = self._enrolment(counsellor, enrolment_id)
             self._check_version(enrolment, expected_version)
             self._check_in_progress(enrolment)
@@ -199,7 +210,7 @@ class CepService(ServiceBase):
         expected_version: int | None = None,
     ) -> EnrolmentView:
         with self.writing():
-            counsellor = self.authorize(actor, Right.PROPOSE_CEP)
+            counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
             enrolment = self._enrolment(counsellor, enrolment_id)
             self._check_version(enrolment, expected_version)
             self._check_in_progress(enrolment)
@@ -236,7 +247,7 @@ class CepService(ServiceBase):
         expected_version: int | None = None,
     ) -> EnrolmentView:
         with self.writing():
-            counsellor = self.authorize(actor, Right.PROPOSE_CEP)
+            counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
             enrolment = self._enrolment(counsellor, enrolment_id)
             self._check_version(enrolment, expected_version)
             self._check_in_progress(enrolment)
@@ -290,7 +301,7 @@ class CepService(ServiceBase):
 
     def delete(self, actor: Actor, enrolment_id: int, expected_version: int | None = None) -> None:
         with self.writing():
-            counsellor = self.authorize(actor, Right.PROPOSE_CEP)
+            counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
             enrolment = self._enrolment(counsellor, enrolment_id)
             self._check_version(enrolment, expected_version)
             if enrolment.status != EnrolmentStatus.IN_PROGRESS.value:
@@ -489,6 +500,7 @@ class CepService(ServiceBase):
         phases: dict[int, list[PhasePeriod]] = {}
         for period in PhasePeriod.select().where(PhasePeriod.enrolment.in_([r.id for r in rows])):
             phases.setdefault(period.enrolment_id, []).append(period)
+        _attach_related(rows)
         today = self.clock.today()
         return [
             enrolment_view(
@@ -522,6 +534,27 @@ class CepService(ServiceBase):
             menu.append(ActionOffer(EnrolmentAction.PHASE_3, missing))
         menu.append(ActionOffer(EnrolmentAction.DELETE, missing))
         return menu
+
+
+def _attach_related(rows: list[Enrolment]) -> None:
+    """Load the reference values and counsellors of several enrolments in two queries,
+    so that a dossier's card list costs the same whatever its history."""
+    ref_ids = {
+        ident
+        for r in rows
+        for ident in (r.referrer_id, r.solicitation_reason_id, r.project_type_id)
+        if ident
+    }
+    refs = {v.id: v for v in ReferenceValue.select().where(ReferenceValue.id.in_(ref_ids))}
+    people = {
+        c.id: c
+        for c in Counsellor.select().where(Counsellor.id.in_({r.updated_by_id for r in rows}))
+    }
+    for r in rows:
+        r.referrer = refs[r.referrer_id]
+        r.solicitation_reason = refs[r.solicitation_reason_id]
+        r.project_type = refs.get(r.project_type_id)
+        r.updated_by = people[r.updated_by_id]
 
 
 def _conflict_message(enrolment: Enrolment) -> str:

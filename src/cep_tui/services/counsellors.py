@@ -6,6 +6,7 @@ from cep_tui.db.models import Counsellor, Structure
 from cep_tui.services.base import ServiceBase, rights_of
 from cep_tui.services.errors import NotFound
 from cep_tui.services.views import Actor
+from cep_tui.text import clean_line
 
 
 def actor_of(counsellor: Counsellor, structure: Structure) -> Actor:
@@ -23,10 +24,11 @@ def actor_of(counsellor: Counsellor, structure: Structure) -> Actor:
 class CounsellorService(ServiceBase):
     def sign_in(self, login: str) -> Actor:
         """The active counsellor with this login, or a French refusal."""
+        login = clean_line(login)
         row = (
             Counsellor.select(Counsellor, Structure)
             .join(Structure)
-            .where(Counsellor.login == (login or "").strip())
+            .where(Counsellor.login == login)
             .first()
         )
         if row is None or not row.active:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from peewee import JOIN
+
 from cep_tui.db.models import Appointment, Counsellor, Dossier, Event, Proposal, Request
 from cep_tui.db.search import words_condition
 from cep_tui.services import audit
@@ -25,6 +27,7 @@ from cep_tui.text import clean_line, clean_text, indexed_text
 from cep_tui.vocabulary import DossierStatus, Right
 
 _DIGITS = re.compile(r"^\d+$")
+SEARCH_MAX_TOKENS = 8
 LINE_MAX_LENGTH = 150
 TEXT_MAX_LENGTH = 2000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -73,7 +76,9 @@ class DossierService(ServiceBase):
             Dossier.status,
         ).where(Dossier.structure == counsellor.structure_id)
         words, dates, numbers = [], [], []
-        for token in (text or "").split():
+        # Capped like words_condition: each token adds a condition, and a pasted wall of
+        # numbers or dates would otherwise nest too deep for the query builder.
+        for token in (text or "").split()[:SEARCH_MAX_TOKENS]:
             if (day := parse_date(token)) is not None:
                 dates.append(day)
             elif _DIGITS.match(token):
@@ -130,7 +135,7 @@ class DossierService(ServiceBase):
         dossier = self.dossier_of(counsellor, dossier_id)
         rows = (
             Request.select(Request, Counsellor)
-            .join(Counsellor, on=(Request.counsellor == Counsellor.id), join_type="LEFT OUTER")
+            .join(Counsellor, on=(Request.counsellor == Counsellor.id), join_type=JOIN.LEFT_OUTER)
             .where(Request.dossier == dossier)
             .order_by(Request.requested_on.desc(), Request.id.desc())
             .limit(limit)
@@ -152,7 +157,11 @@ class DossierService(ServiceBase):
         dossier = self.dossier_of(counsellor, dossier_id)
         rows = (
             Appointment.select(Appointment, Counsellor)
-            .join(Counsellor, on=(Appointment.counsellor == Counsellor.id), join_type="LEFT OUTER")
+            .join(
+                Counsellor,
+                on=(Appointment.counsellor == Counsellor.id),
+                join_type=JOIN.LEFT_OUTER,
+            )
             .where(Appointment.dossier == dossier)
             .order_by(Appointment.starts_at.desc(), Appointment.id.desc())
             .limit(limit)
@@ -221,7 +230,7 @@ class DossierService(ServiceBase):
         action: str,
     ) -> DossierView:
         with self.writing():
-            counsellor = self.authorize(actor, Right.EDIT_DOSSIER)
+            counsellor = self.authorize(actor, Right.EDIT_DOSSIER, Right.VIEW_DOSSIER)
             dossier = self.dossier_of(counsellor, dossier_id)
             errors.raise_if_any()
             if expected_version is not None and dossier.version != expected_version:

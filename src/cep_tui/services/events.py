@@ -112,7 +112,7 @@ class EventService(ServiceBase):
     # -- writing -----------------------------------------------------------------------
     def open(self, actor: Actor, dossier_id: int, form: EventInput) -> EventView:
         with self.writing():
-            counsellor = self.authorize(actor, Right.EVENTS)
+            counsellor = self.authorize(actor, Right.EVENTS, Right.VIEW_DOSSIER)
             dossier = self.dossier_of(counsellor, dossier_id)
             if current_event(dossier) is not None:
                 raise RuleViolation(EVENT_ALREADY_OPEN)
@@ -130,7 +130,7 @@ class EventService(ServiceBase):
 
     def close(self, actor: Actor, event_id: int) -> EventView:
         with self.writing():
-            counsellor = self.authorize(actor, Right.EVENTS)
+            counsellor = self.authorize(actor, Right.EVENTS, Right.VIEW_DOSSIER)
             event = Event.get_or_none(Event.id == event_id)
             if event is None:
                 raise NotFound("Évènement introuvable.")

@@ -60,7 +60,7 @@ class ProposalService(ServiceBase):
         self.events = events
 
     def draft(self, actor: Actor, dossier_id: int, offer_id: int) -> ProposalDraft:
-        counsellor = self.authorize(actor, Right.PROPOSE_CEP)
+        counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
         dossier = self.dossier_of(counsellor, dossier_id)
         offer = self.offers.get(actor, offer_id)
         today = self.clock.today()
@@ -84,7 +84,7 @@ class ProposalService(ServiceBase):
         self, actor: Actor, dossier_id: int, offer_id: int, form: ProposalInput
     ) -> ProposalView:
         with self.writing():
-            counsellor = self.authorize(actor, Right.PROPOSE_CEP)
+            counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
             dossier = self.dossier_of(counsellor, dossier_id)
             offer = Offer.get_or_none(
                 (Offer.id == offer_id) & (Offer.structure == counsellor.structure_id)
