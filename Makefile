@@ -15,8 +15,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demonstration counsellor, who holds every right; `make run AS=l.petit` for another.
+AS ?= c.dupont
+
 run: $(STAMP)
-	$(BIN)/cep-tui $(ARGS)
+	$(BIN)/cep-tui --as $(AS) $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

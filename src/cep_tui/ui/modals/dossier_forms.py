@@ -1,0 +1,76 @@
+"""Modifier les Coordonnées and the Compléments of a dossier (optimistic: the version read
+is the version expected)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Input, TextArea
+
+from cep_tui.services.dossiers import ComplementsInput, ContactInput
+from cep_tui.services.views import DossierView
+from cep_tui.ui.modals.form import FormModal
+from cep_tui.ui.widgets.fields import FormField
+
+
+class ContactFormModal(FormModal[DossierView | None]):
+    TITLE_TEXT = "COORDONNÉES"
+    SUBMIT_LABEL = "Enregistrer"
+
+    def __init__(self, dossier: DossierView) -> None:
+        super().__init__()
+        self.dossier = dossier
+
+    def compose_fields(self) -> ComposeResult:
+        d = self.dossier
+        yield FormField("Adresse", Input(d.address), field_name="address")
+        yield FormField(
+            "Code postal", Input(d.postal_code, classes="postal-code"), field_name="postal_code"
+        )
+        yield FormField("Commune", Input(d.city), field_name="city")
+        yield FormField("Téléphone", Input(d.phone, classes="phone"), field_name="phone")
+        yield FormField("E-mail", Input(d.email), field_name="email")
+
+    def submit(self) -> DossierView:
+        app = self.app
+        form = ContactInput(
+            address=self.value_of("address"),
+            postal_code=self.value_of("postal_code"),
+            city=self.value_of("city"),
+            phone=self.value_of("phone"),
+            email=self.value_of("email"),
+        )
+        return app.services.dossiers.update_contact(
+            app.actor, self.dossier.id, form, expected_version=self.dossier.version
+        )
+
+
+class ComplementsFormModal(FormModal[DossierView | None]):
+    TITLE_TEXT = "COMPLÉMENTS"
+    SUBMIT_LABEL = "Enregistrer"
+
+    def __init__(self, dossier: DossierView) -> None:
+        super().__init__()
+        self.dossier = dossier
+
+    def compose_fields(self) -> ComposeResult:
+        d = self.dossier
+        yield FormField(
+            "Informations complémentaires",
+            TextArea(d.complementary_info, tab_behavior="focus", classes="long-text"),
+            field_name="complementary_info",
+        )
+        yield FormField(
+            "Situation",
+            TextArea(d.situation, tab_behavior="focus", classes="long-text"),
+            field_name="situation",
+        )
+
+    def submit(self) -> DossierView:
+        app = self.app
+        form = ComplementsInput(
+            complementary_info=self.value_of("complementary_info"),
+            situation=self.value_of("situation"),
+        )
+        return app.services.dossiers.update_complements(
+            app.actor, self.dossier.id, form, expected_version=self.dossier.version
+        )

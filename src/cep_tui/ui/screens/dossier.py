@@ -1,0 +1,284 @@
+"""A young person's dossier: the guide's navigation on the left, the section on the right.
+
+Digits 1-9 reach the sections; the keys of the dossier (add the CEP, events, search an
+offer, edit the coordinates) live here, the keys of a dispositif on its card. Every rule is
+the services'; this screen only shows their views and their refusals.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, Input, OptionList, Static
+
+from cep_tui.services.dates import format_date
+from cep_tui.services.errors import DomainError
+from cep_tui.services.events import EVENT_ALREADY_OPEN
+from cep_tui.services.views import DossierView
+from cep_tui.ui.widgets.dispositifs_section import DispositifsSection
+from cep_tui.ui.widgets.dossier_nav import SECTION_IDS, SECTIONS, DossierNav
+from cep_tui.ui.widgets.dossier_sections import (
+    AppointmentsSection,
+    ComplementsSection,
+    ContactSection,
+    DossierChanged,
+    DossierSection,
+    IdentitySection,
+    RequestsSection,
+    ServicesSection,
+    SynthesisSection,
+)
+from cep_tui.ui.widgets.events_section import EventsSection
+from cep_tui.vocabulary import Right
+
+SECTION_WIDGETS: dict[str, type[DossierSection]] = {
+    "synthese": SynthesisSection,
+    "dispositifs": DispositifsSection,
+    "services": ServicesSection,
+    "demandes": RequestsSection,
+    "evenements": EventsSection,
+    "rendez-vous": AppointmentsSection,
+    "identite": IdentitySection,
+    "coordonnees": ContactSection,
+    "complements": ComplementsSection,
+}
+
+# Where the dossier's keys are offered (hidden elsewhere, to keep the footer short).
+ACTION_SECTIONS = {
+    "add_cep": {"dispositifs"},
+    "new_event": {"evenements"},
+    "close_event": {"evenements"},
+    "edit": {"coordonnees", "complements"},
+}
+# The right each of those keys needs (the services check it again).
+ACTION_RIGHTS = {
+    "add_cep": Right.PROPOSE_CEP,
+    "new_event": Right.EVENTS,
+    "close_event": Right.EVENTS,
+    "edit": Right.EDIT_DOSSIER,
+}
+NO_EVENT_IN_PROGRESS = "Aucun évènement n'est en cours sur ce dossier."
+
+
+def missing_right(right: Right) -> str:
+    return f"Il vous manque le droit « {right.label} »."
+
+
+def title_line(dossier: DossierView) -> Text:
+    """ "NOM Prénom — n° 0001234 — 20 ans — Justifié"."""
+    line = Text(dossier.full_name, style="bold")
+    line.append(f" — n° {dossier.number} — {dossier.age} ans — ")
+    line.append(dossier.status_label, style="bold" if dossier.justified else "bold italic")
+    return line
+
+
+class DossierScreen(Screen[None]):
+    # In the footer's order: the section's keys first, then those of the whole dossier.
+    BINDINGS = [
+        Binding("a", "add_cep", "Ajouter le CEP"),
+        Binding("n", "new_event", "Nouvel évènement"),
+        Binding("f", "close_event", "Clôturer l'évènement en cours"),
+        Binding("u", "edit", "Modifier"),
+        Binding("o", "search_offer", "Rechercher une offre"),
+        Binding("1", "section(1)", "Sections", key_display="1-9"),
+        *(
+            Binding(str(digit), f"section({digit})", section.label.capitalize(), show=False)
+            for digit, section in enumerate(SECTIONS, start=1)
+            if digit > 1
+        ),
+        Binding("escape", "back", "Retour", key_display="Échap"),
+    ]
+    AUTO_FOCUS = "#dossier-nav"
+
+    def __init__(self, dossier_id: int) -> None:
+        super().__init__()
+        self.dossier_id = dossier_id
+        self.dossier: DossierView | None = None
+        self.current = "synthese"
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        yield Static("", id="dossier-title")
+        with Horizontal(id="dossier-body"):
+            yield DossierNav(id="dossier-nav")
+            with ContentSwitcher(initial=self.current, id="dossier-sections"):
+                for section_id, widget in SECTION_WIDGETS.items():
+                    yield widget(self.dossier_id, id=section_id)
+        yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        if await self.reload():
+            self.query_one(DossierNav).highlight_section(self.current)
+
+    # -- data ----------------------------------------------------------------------------
+    @property
+    def services(self):
+        return self.app.services
+
+    @property
+    def actor(self):
+        return self.app.actor
+
+    async def reload(self) -> bool:
+        """Read the dossier again, and the visible section; the others on their next show."""
+        try:
+            self.dossier = self.services.dossiers.get(self.actor, self.dossier_id)
+        except DomainError as error:
+            self.app.notify(error.message, severity="error", markup=False)
+            self.app.pop_screen()
+            return False
+        self.query_one("#dossier-title", Static).update(title_line(self.dossier))
+        for section in self.query(DossierSection):
+            section.stale = True
+        await self.load_section(self.current)
+        if self.focused is None:  # what had the focus is gone (a deleted dispositif)
+            self.query_one(DossierNav).focus()
+        return True
+
+    async def load_section(self, section_id: str) -> None:
+        section = self.query_one(f"#{section_id}", DossierSection)
+        if not section.stale:
+            return
+        try:
+            await section.load()
+        except DomainError as error:
+            section.stale = True
+            self.app.notify(error.message, severity="error", markup=False)
+
+    @on(DossierChanged)
+    async def on_dossier_changed(self, event: DossierChanged) -> None:
+        event.stop()
+        await self.reload()
+        self.app.notify(event.confirmation, markup=False)
+
+    def after(self, confirmation: str | None):
+        """The callback of a modal: on a result, reload and confirm."""
+
+        def done(result) -> None:
+            if result is not None:
+                message = result if isinstance(result, str) and result else confirmation
+                self.post_message(DossierChanged(message or "Enregistré."))
+
+        return done
+
+    # -- navigation ----------------------------------------------------------------------
+    async def show_section(self, section_id: str, *, focus: bool) -> None:
+        self.current = section_id
+        self.query_one(DossierNav).highlight_section(section_id)
+        self.query_one(ContentSwitcher).current = section_id
+        await self.load_section(section_id)
+        self.refresh_bindings()
+        if focus and not self.query_one(f"#{section_id}", DossierSection).focus_content():
+            self.query_one(DossierNav).focus()
+
+    async def action_section(self, digit: int) -> None:
+        await self.show_section(SECTION_IDS[digit - 1], focus=True)
+
+    @on(OptionList.OptionHighlighted, "#dossier-nav")
+    async def on_nav_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_id in SECTION_IDS and event.option_id != self.current:
+            await self.show_section(event.option_id, focus=False)
+
+    @on(OptionList.OptionSelected, "#dossier-nav")
+    async def on_nav_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id in SECTION_IDS:
+            await self.show_section(event.option_id, focus=True)
+
+    def action_back(self) -> None:
+        """Escape: out of a filter field first (back to its list), else back home."""
+        if isinstance(self.focused, Input):
+            self.query_one(f"#{self.current}", DossierSection).focus_content()
+            return
+        self.app.pop_screen()
+
+    # -- keys: offered where they make sense, greyed with the missing right -----------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        sections = ACTION_SECTIONS.get(action)
+        if sections is not None and self.current not in sections:
+            return False
+        return None if self.action_refusal(action) else True
+
+    def action_refusal(self, action: str) -> str | None:
+        """Why a greyed key cannot be used (read by the keys help)."""
+        right = ACTION_RIGHTS.get(action)
+        if right is not None and not self.actor.can(right):
+            return missing_right(right)
+        return None
+
+    def refuse(self, error: DomainError) -> None:
+        self.app.notify(error.message, severity="warning", markup=False)
+
+    def action_add_cep(self) -> None:
+        try:
+            self.services.cep.check_can_add(self.actor, self.dossier_id)
+        except DomainError as error:
+            self.refuse(error)
+            return
+        from cep_tui.ui.modals.cep_add import CepAddModal
+
+        self.app.push_screen(CepAddModal(self.dossier_id), self.after("Dispositif CEP ajouté."))
+
+    def action_new_event(self) -> None:
+        try:
+            current = self.services.events.in_progress(self.actor, self.dossier_id)
+        except DomainError as error:
+            self.refuse(error)
+            return
+        if current is not None:
+            self.app.notify(EVENT_ALREADY_OPEN, severity="warning", markup=False)
+            return
+        from cep_tui.ui.modals.event_form import EventFormModal
+
+        self.app.push_screen(EventFormModal(self.dossier_id), self.after("Évènement créé."))
+
+    def action_close_event(self) -> None:
+        from cep_tui.ui.modals.confirm import ConfirmModal
+
+        try:
+            current = self.services.events.in_progress(self.actor, self.dossier_id)
+        except DomainError as error:
+            self.refuse(error)
+            return
+        if current is None:
+            self.app.notify(NO_EVENT_IN_PROGRESS, severity="warning", markup=False)
+            return
+
+        def answered(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                self.services.events.close(self.actor, current.id)
+            except DomainError as error:
+                self.app.notify(error.message, severity="error", markup=False)
+                return
+            self.post_message(DossierChanged("Évènement clôturé."))
+
+        question = (
+            f"Clôturer l'évènement en cours du {format_date(current.event_date)} ? "
+            "Les actions suivantes ne lui seront plus rattachées."
+        )
+        self.app.push_screen(
+            ConfirmModal("Clôturer l'évènement", question, confirm_label="Clôturer"), answered
+        )
+
+    def action_edit(self) -> None:
+        if self.dossier is None:
+            return
+        from cep_tui.ui.modals.dossier_forms import ComplementsFormModal, ContactFormModal
+
+        if self.current == "coordonnees":
+            modal, message = ContactFormModal(self.dossier), "Coordonnées enregistrées."
+        elif self.current == "complements":
+            modal, message = ComplementsFormModal(self.dossier), "Compléments enregistrés."
+        else:
+            return
+        self.app.push_screen(modal, self.after(message))
+
+    def action_search_offer(self) -> None:
+        from cep_tui.ui.modals.catalogue import CatalogueSearchModal
+
+        self.app.push_screen(CatalogueSearchModal(self.dossier_id), self.after(None))

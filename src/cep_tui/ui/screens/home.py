@@ -1,0 +1,126 @@
+"""Home: find a young person's dossier, searching as you type."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
+
+from cep_tui.services.dates import format_date
+from cep_tui.services.errors import DomainError
+from cep_tui.services.views import DossierRow, Page
+
+PAGE_SIZE = 50
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "focus_search", "Rechercher", key_display="/"),
+        Binding("enter", "open_dossier", "Ouvrir le dossier", show=True),
+        Binding("pagedown", "next_page", "Page suivante", show=False),
+        Binding("pageup", "previous_page", "Page précédente", show=False),
+    ]
+    AUTO_FOCUS = "#dossier-search"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: tuple[DossierRow, ...] = ()
+        self.page_offset = 0
+        self.has_more = False
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        yield Static(Text("RECHERCHER UN DOSSIER"), classes="screen-title")
+        yield Input(placeholder="Nom, prénom, date de naissance (jj/mm/aaaa) ou n° de dossier",
+                    id="dossier-search")
+        yield Static("", id="results-caption", classes="caption")
+        table = DataTable(id="dossier-results", cursor_type="row", zebra_stripes=True)
+        table.add_columns("N° dossier", "Nom", "Prénom", "Né(e) le", "Statut")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.search("")
+
+    @on(Input.Changed, "#dossier-search")
+    def on_search_changed(self, event: Input.Changed) -> None:
+        self.page_offset = 0
+        self.search(event.value)
+
+    @on(Input.Submitted, "#dossier-search")
+    def on_search_submitted(self) -> None:
+        if self.rows:
+            self.query_one(DataTable).focus()
+            if len(self.rows) == 1:
+                self.action_open_dossier()
+
+    @work(thread=True, exclusive=True, group="dossier-search")
+    def search(self, text: str) -> None:
+        app = self.app
+        try:
+            page = app.services.dossiers.search(app.actor, text, offset=self.page_offset,
+                                                limit=PAGE_SIZE)
+        except DomainError as error:
+            app.call_from_thread(self.notify, error.message, severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            app.call_from_thread(self.show_results, text, page)
+
+    def show_results(self, text: str, page: Page[DossierRow]) -> None:
+        self.rows, self.has_more = page.items, page.has_more
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in page.items:
+            table.add_row(Text(row.number), Text(row.last_name.upper()), Text(row.first_name),
+                          Text(format_date(row.birth_date)), Text(row.status_label),
+                          key=str(row.id))
+        self.query_one("#results-caption", Static).update(self._caption(text, page))
+
+    @staticmethod
+    def _caption(text: str, page: Page[DossierRow]) -> Text:
+        first = page.offset + 1
+        last = page.offset + len(page.items)
+        if not text.strip():
+            label = "Mes dossiers, les plus récemment modifiés d'abord"
+        elif not page.items:
+            return Text("Aucun dossier ne correspond à cette recherche.")
+        else:
+            label = "Résultats"
+        more = " — PgSuiv : page suivante" if page.has_more else ""
+        back = " — PgPréc : page précédente" if page.offset else ""
+        return Text(f"{label} ({first}–{last}){more}{back}" if page.items else label)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#dossier-search", Input).focus()
+
+    def action_open_dossier(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.rows:
+            return
+        from cep_tui.ui.screens.dossier import DossierScreen
+
+        row = self.rows[min(table.cursor_row, len(self.rows) - 1)]
+        self.app.push_screen(DossierScreen(row.id))
+
+    @on(DataTable.RowSelected, "#dossier-results")
+    def on_row_selected(self) -> None:
+        self.action_open_dossier()
+
+    def action_next_page(self) -> None:
+        if self.has_more:
+            self.page_offset += PAGE_SIZE
+            self.search(self.query_one("#dossier-search", Input).value)
+
+    def action_previous_page(self) -> None:
+        if self.page_offset:
+            self.page_offset = max(0, self.page_offset - PAGE_SIZE)
+            self.search(self.query_one("#dossier-search", Input).value)
+
+    def on_screen_resume(self) -> None:
+        # Back from a dossier: its changes may move it in "my recent dossiers".
+        if self.is_mounted:
+            self.search(self.query_one("#dossier-search", Input).value)

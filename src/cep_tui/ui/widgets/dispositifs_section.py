@@ -1,0 +1,127 @@
+"""Suivi > Dispositifs: one card per dispositif, and what its action menu starts."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from cep_tui.services.errors import DomainError
+from cep_tui.services.views import EnrolmentAction, EnrolmentView
+from cep_tui.ui.widgets.dispositif_card import DispositifCard
+from cep_tui.ui.widgets.dossier_sections import DossierChanged, DossierSection, SectionScroll
+
+DELETE_QUESTION = (
+    "Supprimer le dispositif CEP ? Cette suppression est tracée dans l'évènement en cours."
+)
+CONFIRMATIONS = {
+    EnrolmentAction.MODIFY: "Dispositif CEP modifié.",
+    EnrolmentAction.CLOSE: "Dispositif CEP clôturé.",
+    EnrolmentAction.PHASE_3: "Passage en phase 3 enregistré.",
+}
+ACTION_KEYS = {
+    EnrolmentAction.MODIFY: "m",
+    EnrolmentAction.CLOSE: "c",
+    EnrolmentAction.PHASE_3: "p",
+    EnrolmentAction.DELETE: "Suppr",
+}
+
+
+class DispositifsSection(DossierSection):
+    HEADING = "DISPOSITIFS"
+
+    def __init__(self, dossier_id: int, *, id: str) -> None:
+        super().__init__(dossier_id, id=id)
+        self.enrolments: tuple[EnrolmentView, ...] = ()
+
+    def compose_body(self) -> ComposeResult:
+        yield SectionScroll(id="dispositif-cards", can_focus=False, classes="section-body")
+
+    async def load(self) -> None:
+        await super().load()
+        focused = self.screen.focused
+        keep = focused.enrolment.id if isinstance(focused, DispositifCard) else None
+        self.enrolments = self.services.cep.list(self.actor, self.dossier_id)
+        cards = self.query_one("#dispositif-cards", SectionScroll)
+        await cards.remove_children()
+        if not self.enrolments:
+            await cards.mount(
+                Static("Aucun dispositif sur ce dossier.", classes="caption"),
+            )
+            return
+        await cards.mount_all(DispositifCard(e, classes="dispositif-card") for e in self.enrolments)
+        if isinstance(focused, DispositifCard):
+            card = next((c for c in self.query(DispositifCard) if c.enrolment.id == keep), None)
+            (card or self.query(DispositifCard).first()).focus()
+
+    def focus_content(self) -> bool:
+        card = self.query(DispositifCard).first(DispositifCard) if self.enrolments else None
+        if card is None:
+            return False
+        card.focus()
+        return True
+
+    # -- the card's actions ------------------------------------------------------------
+    @on(DispositifCard.ActionRequested)
+    def on_action_requested(self, event: DispositifCard.ActionRequested) -> None:
+        event.stop()
+        if event.action is None:
+            self.open_menu(event.enrolment)
+        else:
+            self.start(event.enrolment, event.action)
+
+    def open_menu(self, enrolment: EnrolmentView) -> None:
+        from cep_tui.ui.modals.action_menu import ActionMenuModal
+
+        entries = [
+            (o.action.value, o.action.label, ACTION_KEYS[o.action], o.refusal)
+            for o in enrolment.actions
+        ]
+
+        def chosen(ident: str | None) -> None:
+            if ident is not None:
+                self.start(enrolment, EnrolmentAction(ident))
+
+        self.app.push_screen(ActionMenuModal(enrolment.title, entries), chosen)
+
+    def start(self, enrolment: EnrolmentView, action: EnrolmentAction) -> None:
+        offer = next((o for o in enrolment.actions if o.action is action), None)
+        if offer is None or not offer.allowed:
+            if offer is not None:
+                self.app.notify(offer.refusal or "", severity="warning", markup=False)
+            return
+        if action is EnrolmentAction.DELETE:
+            self.confirm_delete(enrolment)
+            return
+        if action is EnrolmentAction.MODIFY:
+            from cep_tui.ui.modals.cep_modify import CepModifyModal as Modal
+        elif action is EnrolmentAction.CLOSE:
+            from cep_tui.ui.modals.cep_close import CepCloseModal as Modal
+        else:
+            from cep_tui.ui.modals.cep_phase3 import Phase3Modal as Modal
+
+        def done(result: EnrolmentView | None) -> None:
+            if result is not None:
+                self.post_message(DossierChanged(CONFIRMATIONS[action]))
+
+        self.app.push_screen(Modal(enrolment), done)
+
+    def confirm_delete(self, enrolment: EnrolmentView) -> None:
+        from cep_tui.ui.modals.confirm import ConfirmModal
+
+        def answered(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                self.services.cep.delete(
+                    self.actor, enrolment.id, expected_version=enrolment.version
+                )
+            except DomainError as error:
+                self.app.notify(error.message, severity="error", markup=False)
+                return
+            self.post_message(DossierChanged("Dispositif CEP supprimé."))
+
+        self.app.push_screen(
+            ConfirmModal("Supprimer le dispositif", DELETE_QUESTION, confirm_label="Supprimer"),
+            answered,
+        )

@@ -1,0 +1,381 @@
+"""The sections of a dossier shown right of its navigation. Each loads its own data from
+the services when it is shown, and says `DossierChanged` when an action changed the dossier
+(the screen then reloads what is visible and confirms in a notification).
+
+Every text that comes from the database is wrapped in rich.text.Text: never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from cep_tui.services.dates import format_date
+from cep_tui.services.views import (
+    AppointmentView,
+    DossierSynthesis,
+    DossierView,
+    Page,
+    ProposalView,
+    RequestView,
+)
+from cep_tui.ui.widgets.dispositif_card import field
+
+PAGE_SIZE = 50
+
+
+# The scrolling keys, said in French (the keys help lists them); no sideways scrolling.
+SCROLL_BINDINGS = [
+    Binding("up", "scroll_up", "Défiler vers le haut", show=False),
+    Binding("down", "scroll_down", "Défiler vers le bas", show=False),
+    Binding("pageup", "page_up", "Page précédente", show=False),
+    Binding("pagedown", "page_down", "Page suivante", show=False),
+    Binding("home", "scroll_home", "Début", show=False),
+    Binding("end", "scroll_end", "Fin", show=False),
+]
+
+
+class SectionScroll(VerticalScroll, inherit_bindings=False):
+    """The scrolled body of a section."""
+
+    BINDINGS = SCROLL_BINDINGS
+
+
+class DossierChanged(Message):
+    """An action changed the dossier; `confirmation` is said to the counsellor."""
+
+    def __init__(self, confirmation: str) -> None:
+        super().__init__()
+        self.confirmation = confirmation
+
+
+def lines(*parts: Text | str) -> Text:
+    return Text("\n").join(Text(p) if isinstance(p, str) else p for p in parts)
+
+
+def heading(label: str) -> Text:
+    return Text(label, style="bold")
+
+
+def person(dossier: DossierView) -> Text:
+    born = "née" if dossier.sex == "F" else "né"
+    return Text(
+        f"{dossier.full_name}, {born} le {format_date(dossier.birth_date)} ({dossier.age} ans)"
+    )
+
+
+class DossierSection(Vertical):
+    """A heading, then the section's content; `load()` (re)reads it from the services."""
+
+    DEFAULT_CLASSES = "dossier-section"
+    HEADING = ""
+
+    def __init__(self, dossier_id: int, *, id: str) -> None:
+        super().__init__(id=id)
+        self.dossier_id = dossier_id
+        self.stale = True
+
+    @property
+    def services(self):
+        return self.app.services
+
+    @property
+    def actor(self):
+        return self.app.actor
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self.HEADING), classes="section-title")
+        yield from self.compose_body()
+
+    def compose_body(self) -> ComposeResult:
+        raise NotImplementedError
+        yield
+
+    async def load(self) -> None:
+        self.stale = False
+
+    def focus_content(self) -> bool:
+        """Put the focus where the section's keys act; False if there is nothing to focus."""
+        target = next((w for w in self.query("*") if w.focusable), None)
+        if target is None:
+            return False
+        target.focus()
+        return True
+
+
+class TextSection(DossierSection):
+    """A section made of labelled values, scrolled with the arrows."""
+
+    def compose_body(self) -> ComposeResult:
+        with SectionScroll(classes="section-body"):
+            yield Static("", classes="section-text")
+
+    def show(self, text: Text) -> None:
+        self.query_one(".section-text", Static).update(text)
+
+    def text_for(self, dossier: DossierView) -> Text:
+        raise NotImplementedError
+
+    async def load(self) -> None:
+        await super().load()
+        self.show(self.text_for(self.services.dossiers.get(self.actor, self.dossier_id)))
+
+
+class SynthesisSection(TextSection):
+    HEADING = "SYNTHÈSE"
+
+    async def load(self) -> None:
+        self.stale = False
+        self.show(synthesis_text(self.services.dossiers.synthesis(self.actor, self.dossier_id)))
+
+
+def synthesis_text(synthesis: DossierSynthesis) -> Text:
+    dossier, cep, event = synthesis.dossier, synthesis.cep, synthesis.event_in_progress
+    parts: list[Text | str] = [
+        heading("Jeune"),
+        person(dossier),
+        field("Statut du dossier", dossier.status_label),
+        field("Conseiller référent", dossier.referent_name),
+        "",
+        heading("CEP en cours"),
+    ]
+    if cep is None:
+        parts.append(Text("Aucun CEP en cours.", style="dim"))
+    else:
+        parts += [
+            Text(cep.title),
+            field("Phase", f"{cep.phase}, entrée le {format_date(cep.current_phase_start)}"),
+        ]
+    parts += ["", heading("Évènement en cours")]
+    if event is None:
+        parts.append(Text("Aucun évènement en cours.", style="dim"))
+    else:
+        parts.append(Text(format_date(event.event_date)))
+        parts.append(field("Contextes", ", ".join(c.label for c in event.contexts)))
+    services = synthesis.proposals_count
+    events = synthesis.events_count
+    parts += [
+        "",
+        heading("Suivi"),
+        Text(
+            f"{services} service{'s' if services > 1 else ''} proposé{'s' if services > 1 else ''}"
+            f" · {events} évènement{'s' if events > 1 else ''}"
+        ),
+    ]
+    return lines(*parts)
+
+
+class IdentitySection(TextSection):
+    HEADING = "IDENTITÉ"
+
+    def text_for(self, dossier: DossierView) -> Text:
+        return lines(
+            field("Nom", dossier.last_name.upper()),
+            field("Prénom", dossier.first_name),
+            field("Date de naissance", format_date(dossier.birth_date)),
+            field("Âge", f"{dossier.age} ans"),
+            field("Sexe", {"F": "Femme", "M": "Homme"}.get(dossier.sex, dossier.sex)),
+            field("N° de dossier", dossier.number),
+            field("Statut du dossier", dossier.status_label),
+            field("Conseiller référent", dossier.referent_name),
+        )
+
+
+class ContactSection(TextSection):
+    HEADING = "COORDONNÉES"
+
+    def text_for(self, dossier: DossierView) -> Text:
+        return lines(
+            field("Adresse", dossier.address),
+            field("Code postal", dossier.postal_code),
+            field("Commune", dossier.city),
+            field("Téléphone", dossier.phone),
+            field("E-mail", dossier.email),
+        )
+
+
+class ComplementsSection(TextSection):
+    HEADING = "COMPLÉMENTS"
+
+    def text_for(self, dossier: DossierView) -> Text:
+        return lines(
+            heading("Informations complémentaires"),
+            Text(dossier.complementary_info or "—"),
+            "",
+            heading("Situation"),
+            Text(dossier.situation or "—"),
+        )
+
+
+class PagedTable(DataTable, inherit_bindings=False):
+    """A table whose PgSuiv, on its last row, asks for the rows that follow."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "Ligne précédente", show=False),
+        Binding("down", "cursor_down", "Ligne suivante", show=False),
+        Binding("pageup", "page_up", "Page précédente", show=False),
+        Binding("pagedown", "page_down", "Page suivante", show=False),
+        Binding("home", "scroll_top", "Première ligne", show=False),
+        Binding("end", "scroll_bottom", "Dernière ligne", show=False),
+    ]
+
+    class MoreWanted(Message):
+        pass
+
+    has_more = False
+
+    def action_page_down(self) -> None:
+        if self.has_more and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.MoreWanted())
+        else:
+            super().action_page_down()
+
+
+class TableSection(DossierSection):
+    """A read-only table fitted to its width: fixed columns keep their width, the one
+    flexible column (width None) takes the rest and its text wraps, so that nothing is cut
+    at 80 columns. PgSuiv at the end of the table loads the next page when there is one."""
+
+    COLUMNS: tuple[tuple[str, int | None], ...] = ()
+    EMPTY = ""
+
+    def __init__(self, dossier_id: int, *, id: str) -> None:
+        super().__init__(dossier_id, id=id)
+        self.items: list = []
+        self.fitted_width = 0
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", classes="caption section-caption")
+        yield PagedTable(cursor_type="row", zebra_stripes=True, classes="section-table")
+
+    def fetch(self, offset: int) -> Page | Sequence:
+        raise NotImplementedError
+
+    def row(self, item) -> tuple[Text, ...]:
+        raise NotImplementedError
+
+    async def load(self) -> None:
+        await super().load()
+        self.items = []
+        self.add(self.fetch(0))
+
+    def add(self, result: Page | Sequence) -> None:
+        items = result.items if isinstance(result, Page) else tuple(result)
+        table = self.query_one(PagedTable)
+        table.has_more = isinstance(result, Page) and result.has_more
+        first_new = len(self.items)
+        self.items += items
+        self.fill(table, keep_cursor=True)
+        if first_new and items:  # the next page: the cursor goes to its first row
+            table.move_cursor(row=first_new)
+        caption = self.caption() if self.items else Text(self.EMPTY)
+        if table.has_more:
+            caption.append(" — PgSuiv en fin de liste : suite")
+        self.query_one(".section-caption", Static).update(caption)
+        table.display = bool(self.items)
+
+    def fill(self, table: PagedTable, *, keep_cursor: bool) -> None:
+        """(Re)build the columns for the current width, then the rows."""
+        width = self.content_size.width
+        self.fitted_width = width
+        cursor = table.cursor_row if keep_cursor else 0
+        table.clear(columns=True)
+        padding = 2 * table.cell_padding * len(self.COLUMNS) + 2  # + the scrollbar
+        fixed = sum(w for _, w in self.COLUMNS if w)
+        for label, column_width in self.COLUMNS:
+            table.add_column(label, width=column_width or max(12, width - fixed - padding))
+        for item in self.items:
+            table.add_row(*self.row(item), height=None)
+        if self.items:
+            table.move_cursor(row=min(cursor, len(self.items) - 1))
+
+    def on_resize(self) -> None:
+        if self.items and self.content_size.width != self.fitted_width:
+            self.fill(self.query_one(PagedTable), keep_cursor=True)
+
+    def caption(self) -> Text:
+        return Text(str(len(self.items)))
+
+    def on_paged_table_more_wanted(self, event: PagedTable.MoreWanted) -> None:
+        event.stop()
+        self.add(self.fetch(len(self.items)))
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def newest_first(count: int, feminine: bool = False) -> str:
+    """The order of a list, said only when there is an order to speak of."""
+    return f", les plus récent{'e' if feminine else ''}s d'abord" if count > 1 else ""
+
+
+class ServicesSection(TableSection):
+    HEADING = "SERVICES"
+    COLUMNS = (("Date", 10), ("Offre — conseiller, évènement", None))
+    EMPTY = "Aucun service proposé à ce jeune."
+
+    def fetch(self, offset: int) -> Page[ProposalView]:
+        return self.services.proposals.list_for_dossier(
+            self.actor, self.dossier_id, offset=offset, limit=PAGE_SIZE
+        )
+
+    def row(self, item: ProposalView) -> tuple[Text, ...]:
+        offer = Text(item.offer_name, style="bold")
+        if item.is_cep:
+            offer.append("  CEP", style="bold reverse")
+        offer.append(f"\n{item.counsellor_name} · évènement du {format_date(item.event_date)}")
+        return Text(format_date(item.proposed_on)), offer
+
+    def caption(self) -> Text:
+        count = len(self.items)
+        proposed = f"proposé{'s' if count > 1 else ''}"
+        return Text(f"{plural(count, 'service')} {proposed}{newest_first(count)}")
+
+
+class RequestsSection(TableSection):
+    HEADING = "DEMANDES"
+    COLUMNS = (("Date", 10), ("Objet — statut, conseiller", None))
+    EMPTY = "Aucune demande."
+
+    def fetch(self, offset: int) -> Sequence[RequestView]:
+        return self.services.dossiers.requests(self.actor, self.dossier_id)
+
+    def row(self, item: RequestView) -> tuple[Text, ...]:
+        subject = Text(item.subject, style="bold")
+        subject.append(f"\n{item.status}")
+        if item.counsellor_name:
+            subject.append(f" · {item.counsellor_name}")
+        return Text(format_date(item.requested_on)), subject
+
+    def caption(self) -> Text:
+        count = len(self.items)
+        return Text(plural(count, "demande") + newest_first(count, feminine=True))
+
+
+class AppointmentsSection(TableSection):
+    HEADING = "RENDEZ-VOUS"
+    COLUMNS = (("Date", 10), ("Heure", 5), ("Objet — lieu, statut, conseiller", None))
+    EMPTY = "Aucun rendez-vous."
+
+    def fetch(self, offset: int) -> Sequence[AppointmentView]:
+        return self.services.dossiers.appointments(self.actor, self.dossier_id)
+
+    def row(self, item: AppointmentView) -> tuple[Text, ...]:
+        subject = Text(item.subject, style="bold")
+        details = [d for d in (item.place, item.status, item.counsellor_name) if d]
+        subject.append("\n" + " · ".join(details))
+        return (
+            Text(format_date(item.starts_at.date())),
+            Text(f"{item.starts_at:%H:%M}"),
+            subject,
+        )
+
+    def caption(self) -> Text:
+        return Text(f"{len(self.items)} rendez-vous{newest_first(len(self.items))}")

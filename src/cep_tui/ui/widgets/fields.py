@@ -1,0 +1,157 @@
+"""Form fields: a label, the input, and the service's error under it.
+
+Each field carries the identifier of the service input it feeds (`field_name`), so that a
+ValidationError's `field_errors` land under the right field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from cep_tui.services.dates import format_date
+from cep_tui.services.events import comment_counter
+from cep_tui.services.views import CounsellorOption, RefValue
+
+
+class DateInput(Input):
+    """A date typed as jj/mm/aaaa; the service parses and judges it."""
+
+    DEFAULT_CLASSES = "date-input"
+
+    def __init__(self, value: dt.date | str | None = None, **kwargs) -> None:
+        text = value if isinstance(value, str) else format_date(value)
+        super().__init__(
+            value=text,
+            placeholder="jj/mm/aaaa",
+            restrict=r"[0-9/.\-]*",
+            max_length=10,
+            **kwargs,
+        )
+
+
+class RefSelect(Select[int]):
+    """A choice from a reference list (values are reference ids)."""
+
+    def __init__(self, values: Iterable[RefValue], value: int | None = None, **kwargs) -> None:
+        options = [
+            (Text(v.label) if v.active else Text(f"{v.label} (désactivé)"), v.id) for v in values
+        ]
+        known = {ident for _, ident in options}
+        super().__init__(
+            options, prompt="—", value=value if value in known else Select.NULL, **kwargs
+        )
+
+    @property
+    def chosen(self) -> int | None:
+        return None if self.is_blank() else self.value
+
+
+class CounsellorSelect(Select[int]):
+    def __init__(
+        self, counsellors: Iterable[CounsellorOption], value: int | None = None, **kwargs
+    ) -> None:
+        options = [(Text(c.display_name), c.id) for c in counsellors]
+        known = {ident for _, ident in options}
+        super().__init__(
+            options, prompt="—", value=value if value in known else Select.NULL, **kwargs
+        )
+
+    @property
+    def chosen(self) -> int | None:
+        return None if self.is_blank() else self.value
+
+
+class FormField(Vertical):
+    """Label (with * when required), the input widget, and an error line."""
+
+    DEFAULT_CLASSES = "form-field"
+
+    def __init__(
+        self,
+        label: str,
+        widget: Widget,
+        *,
+        field_name: str,
+        required: bool = False,
+        hint: str = "",
+        id: str | None = None,
+    ) -> None:
+        # `id` only when a form holds two fields of the same name (a proposal's comment
+        # and its event's comment): errors are matched by `field_name`, not by id.
+        super().__init__(id=id or f"field-{field_name}")
+        self.label_text = f"* {label}" if required else label
+        self.widget = widget
+        self.field_name = field_name
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text(self.label_text), classes="field-label")
+        yield self.widget
+        if self.hint:
+            yield Label(Text(self.hint), classes="field-hint")
+        yield Static("", classes="field-error")
+
+    def show_error(self, message: str | None) -> None:
+        error = self.query_one(".field-error", Static)
+        error.update(Text(message or ""))
+        self.set_class(bool(message), "-invalid")
+
+    def set_hint(self, text: str, *, warning: bool = False) -> None:
+        """Change the line under the input (a live counter, for instance)."""
+        self.hint = text
+        hint = self.query_one(".field-hint", Label)
+        hint.update(Text(text))
+        hint.set_class(warning, "-warning")
+
+
+class CommentField(FormField):
+    """A free comment with the guide's live "n/255" counter under it (the service counts
+    and judges; the counter turns red past the limit it reports)."""
+
+    def __init__(
+        self,
+        label: str = "Commentaire",
+        value: str = "",
+        *,
+        field_name: str = "comment",
+        id: str | None = None,
+    ) -> None:
+        area = TextArea(value, soft_wrap=True, tab_behavior="focus", classes="comment-input")
+        super().__init__(label, area, field_name=field_name, hint=comment_counter(value), id=id)
+
+    @property
+    def text(self) -> str:
+        return self.widget.text
+
+    @property
+    def over_limit(self) -> bool:
+        count, _, limit = comment_counter(self.text).partition("/")
+        return int(count) > int(limit)
+
+    @on(TextArea.Changed)
+    def _count(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.set_hint(comment_counter(event.text_area.text), warning=self.over_limit)
+
+
+class ReadOnlyField(Vertical):
+    """A value shown in a form but not editable (the guide's fixed dates)."""
+
+    DEFAULT_CLASSES = "form-field read-only"
+
+    def __init__(self, label: str, value: str) -> None:
+        super().__init__()
+        self.label_text = label
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text(self.label_text), classes="field-label")
+        yield Static(Text(self.value or "—"), classes="read-only-value")

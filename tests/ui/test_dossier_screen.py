@@ -1,0 +1,481 @@
+"""The dossier screen, driven by the keyboard only, at 80×24, on the demonstration data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
+
+from cep_tui.services.dossiers import ContactInput
+from cep_tui.services.events import EventInput
+from cep_tui.services.references import reference_id
+from cep_tui.ui.modals.action_menu import ActionMenuModal
+from cep_tui.ui.modals.confirm import ConfirmModal
+from cep_tui.ui.screens.dossier import DossierScreen
+from cep_tui.ui.screens.home import HomeScreen
+from cep_tui.ui.widgets.dispositif_card import DispositifCard
+from cep_tui.ui.widgets.dossier_nav import SECTION_IDS
+from cep_tui.ui.widgets.events_section import EventList
+from cep_tui.vocabulary import CEP_CODE, ReferenceKind
+
+SIZE = (80, 24)
+PHASE_2 = "coeur elodie"
+PHASE_3 = "lefevre anais"
+CLOSED = "saint exupery"
+PLANNED_PHASE_3 = "oeuvray maelys"
+NOT_JUSTIFIED = "n diaye moussa"
+NO_CEP = "santoni ghjuvan"
+READ_ONLY = "l.petit"
+
+
+async def until(pilot, condition, tries: int = 100) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause()
+    assert condition()
+
+
+async def open_dossier(app, pilot, search: str) -> DossierScreen:
+    """Type a name on the home screen, Enter: the single result opens."""
+    await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    search_box = app.screen.query_one("#dossier-search")
+    if app.screen.focused is not search_box:
+        await pilot.press("slash")
+    await pilot.press("home", "ctrl+k")  # empty what an earlier search left
+    await pilot.press(*("space" if ch == " " else ch for ch in search))
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, DossierScreen))
+    screen = app.screen
+    await until(pilot, lambda: screen.dossier is not None)
+    await pilot.pause()
+    return screen
+
+
+def text_of(screen, selector: str) -> str:
+    return "\n".join(str(w.content) for w in screen.query(selector).results(Static))
+
+
+def record_notifications(app) -> list[tuple[str, str]]:
+    notes: list[tuple[str, str]] = []
+    original = app.notify
+
+    def notify(message, *, severity="information", **kwargs):
+        assert kwargs.get("markup") is False  # messages may quote the data: never markup
+        notes.append((str(message), severity))
+        return original(message, severity=severity, **kwargs)
+
+    app.notify = notify
+    return notes
+
+
+def card(screen) -> DispositifCard:
+    return screen.query(DispositifCard).first(DispositifCard)
+
+
+async def test_each_section_by_its_digit(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dossier(app, pilot, PHASE_2)
+        services, actor, dossier_id = app.services, app.actor, screen.dossier_id
+        synthesis_view = services.dossiers.synthesis(actor, dossier_id)
+        title = str(screen.query_one("#dossier-title", Static).content)
+        assert title.startswith("CŒUR Élodie — n° ")
+        assert title.endswith(" — 19 ans — Justifié")
+
+        synthesis = text_of(screen, "#synthese .section-text")
+        assert "Statut du dossier : Justifié" in synthesis
+        assert "Conseiller référent : Claire DUPONT" in synthesis
+        assert "CEP CONSEIL PERSONNALISÉ (EN COURS)" in synthesis
+        event = synthesis_view.event_in_progress
+        if event is None:
+            assert "Aucun évènement en cours." in synthesis
+        else:
+            assert event.event_date.strftime("%d/%m/%Y") in synthesis
+
+        switcher = screen.query_one(ContentSwitcher)
+        for digit, section_id in enumerate(SECTION_IDS, start=1):
+            await pilot.press(str(digit))
+            await pilot.pause()
+            assert switcher.current == section_id
+            nav = screen.query_one("#dossier-nav", OptionList)
+            assert nav.highlighted_option.id == section_id
+
+        await pilot.press("2")
+        await pilot.pause()
+        cards = list(screen.query(DispositifCard))
+        expected = services.cep.list(actor, dossier_id)
+        assert [c.enrolment.title for c in cards] == [e.title for e in expected]
+        assert cards[0].enrolment.title == "CEP CONSEIL PERSONNALISÉ (EN COURS)"
+        assert screen.focused is cards[0]
+        first = str(cards[0].content)
+        assert "Date d'entrée : " in first and "Aiguilleur : " in first
+        for other in cards[1:]:
+            assert "Date de fin : " in str(other.content)
+            assert "Motif de sortie : " in str(other.content)
+
+        await pilot.press("3")
+        await pilot.pause()
+        proposals = services.proposals.list_for_dossier(actor, dossier_id).items
+        table = screen.query_one("#services DataTable", DataTable)
+        assert table.row_count == len(proposals) > 0
+        offer_cell = str(table.get_row_at(0)[1])
+        assert proposals[0].offer_name in offer_cell
+        assert ("CEP" in offer_cell) is True or not proposals[0].is_cep
+
+        await pilot.press("5")
+        await pilot.pause()
+        every = services.events.list(actor, dossier_id).items
+        assert len(screen.query(".event-card")) == len(every)
+        events = text_of(screen, "#event-list .event-card")
+        assert "Contexte primaire : " in events
+        assert "Ajout de dispositif" in events
+        assert screen.focused is screen.query_one(EventList)
+
+        await pilot.press("7")
+        await pilot.pause()
+        assert "Nom : CŒUR" in text_of(screen, "#identite .section-text")
+
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_arrows_and_enter_in_the_navigation(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dossier(app, pilot, PHASE_2)
+        nav = screen.query_one("#dossier-nav", OptionList)
+        assert screen.focused is nav
+        await pilot.press("down")  # skips the SUIVI heading
+        await pilot.pause()
+        assert nav.highlighted_option.id == "dispositifs"
+        assert screen.query_one(ContentSwitcher).current == "dispositifs"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(screen.focused, DispositifCard)
+
+
+async def test_card_offers_what_the_state_allows(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dossier(app, pilot, PHASE_2)
+        await pilot.press("2")
+        await pilot.pause()
+        phase2 = card(screen)
+        for action in ("modify", "close", "phase_3", "delete", "menu"):
+            assert phase2.check_action(action, ()) is True
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ActionMenuModal))
+        menu = app.screen.query_one(OptionList)
+        assert [o.id for o in menu.options] == ["modify", "close", "phase_3", "delete"]
+        assert not any(o.disabled for o in menu.options)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, DossierScreen))
+        closed = list(screen.query(DispositifCard))[1]
+        assert closed.check_action("menu", ()) is False
+        assert all(closed.check_action(a, ()) is False for a in ("modify", "close", "delete"))
+
+        await pilot.press("escape")
+        screen = await open_dossier(app, pilot, PHASE_3)
+        await pilot.press("2")
+        await pilot.pause()
+        phase3 = card(screen)
+        assert phase3.check_action("phase_3", ()) is False
+        assert phase3.check_action("close", ()) is True
+        footer_keys = {b.binding.key for b in screen.active_bindings.values() if b.enabled}
+        assert {"m", "c", "delete"} <= footer_keys and "p" not in footer_keys
+
+        await pilot.press("escape")
+        screen = await open_dossier(app, pilot, CLOSED)
+        await pilot.press("2")
+        await pilot.pause()
+        only = card(screen)
+        assert not only.enrolment.in_progress
+        assert all(only.check_action(a, ()) is False for a in ("modify", "close", "delete"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DossierScreen)  # no menu on a closed dispositif
+
+
+async def test_planned_phase_3_greys_the_closing_with_its_reason(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dossier(app, pilot, PLANNED_PHASE_3)
+        await pilot.press("2")
+        await pilot.pause()
+        planned = card(screen)
+        assert planned.check_action("close", ()) is None
+        assert planned.action_refusal("close").startswith("Clôture possible à partir du ")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ActionMenuModal))
+        disabled = [o.id for o in app.screen.query_one(OptionList).options if o.disabled]
+        assert disabled == ["close"]
+
+
+async def test_read_only_counsellor_sees_greyed_keys_with_reasons(make_demo_app):
+    app = make_demo_app(READ_ONLY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dossier(app, pilot, PHASE_2)
+        await pilot.press("2")
+        await pilot.pause()
+        first = card(screen)
+        reason = "Il vous manque le droit « Proposer CEP »."
+        for action in ("modify", "close", "phase_3", "delete"):
+            assert first.check_action(action, ()) is None
+            assert first.action_refusal(action) == reason
+        bindings = screen.active_bindings
+        assert not bindings["m"].enabled and not bindings["delete"].enabled
+        assert not bindings["a"].enabled
+        assert screen.action_refusal("add_cep") == reason
+
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ActionMenuModal))
+        assert all(o.disabled for o in app.screen.query_one(OptionList).options)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, DossierScreen))
+
+        await pilot.press("8")
+        await pilot.pause()
+        assert not screen.active_bindings["u"].enabled
+        assert "Modifier les informations d'un dossier" in screen.action_refusal("edit")
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, DossierScreen)
+
+        await pilot.press("5")
+        await pilot.pause()
+        assert not screen.active_bindings["n"].enabled
+        assert not screen.active_bindings["f"].enabled
+        assert "Événements" in screen.action_refusal("new_event")
+
+
+async def test_delete_the_cep_after_confirmation(make_demo_app):
+    app = make_demo_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dossier(app, pilot, PHASE_2)
+        await pilot.press("2")
+        await pilot.pause()
+        enrolment = card(screen).enrolment
+        await pilot.press("delete")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert "Cette suppression est tracée dans l'évènement en cours." in text_of(
+            app.screen, ".confirm-question"
+        )
+        await pilot.press("n")  # changed one's mind: nothing happens
+        await until(pilot, lambda: isinstance(app.screen, DossierScreen))
+        ids = [e.id for e in app.services.cep.list(app.actor, screen.dossier_id)]
+        assert enrolment.id in ids
+
+        await pilot.press("delete")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("o")
+        await until(pilot, lambda: ("Dispositif CEP supprimé.", "information") in notes)
+        remaining = app.services.cep.list(app.actor, screen.dossier_id)
+        assert enrolment.id not in [e.id for e in remaining]
+        assert app.services.cep.in_progress(app.actor, screen.dossier_id) is None
+        await until(pilot, lambda: len(screen.query(DispositifCard)) == 1)
+        assert isinstance(screen.focused, DispositifCard)
+
+
+async def test_add_cep_is_refused_with_the_service_message(make_demo_app):
+    app = make_demo_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dossier(app, pilot, PHASE_2)
+        await pilot.press("2", "a")
+        await pilot.pause()
+        assert ("Ce jeune a déjà un dispositif CEP en cours.", "warning") in notes
+        assert isinstance(app.screen, DossierScreen)
+
+        await pilot.press("escape")
+        await open_dossier(app, pilot, NOT_JUSTIFIED)
+        await pilot.press("2", "a")
+        await pilot.pause()
+        assert any("Justifié" in message for message, _ in notes)
+
+        await pilot.press("escape")
+        await open_dossier(app, pilot, NO_CEP)
+        await pilot.press("2", "a")
+        await until(pilot, lambda: type(app.screen).__name__ == "CepAddModal")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, DossierScreen))
+
+
+async def test_close_the_event_in_progress(make_demo_app):
+    app = make_demo_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dossier(app, pilot, PHASE_2)
+        current = app.services.events.in_progress(app.actor, screen.dossier_id)
+        if current is not None:  # start from a known event, opened just before
+            app.services.events.close(app.actor, current.id)
+        event = app.services.events.open(
+            app.actor,
+            screen.dossier_id,
+            EventInput(
+                event_date=dt.date(2026, 11, 29),
+                primary_context_id=reference_id(ReferenceKind.CONTEXT, code=CEP_CODE),
+                direction_id=reference_id(ReferenceKind.DIRECTION, label="Jeune vers Structure"),
+                nature_id=reference_id(ReferenceKind.NATURE, label="Entretien individuel"),
+                reception_place_id=reference_id(ReferenceKind.RECEPTION_PLACE, label="Siège"),
+                function_id=reference_id(ReferenceKind.FUNCTION, label="Conseiller"),
+                intervenant_id=app.actor.id,
+                comment="[b]Entretien[/b] du jour",
+            ),
+        )
+        await pilot.press("5")
+        await pilot.pause()
+        await screen.reload()
+        await pilot.pause()
+        events = text_of(screen, "#event-list .event-card")
+        assert "29/11/2026 - (EN COURS)" in events
+        assert "Commentaire : [b]Entretien[/b] du jour" in events  # never markup
+
+        await pilot.press("n")  # one event at a time
+        await pilot.pause()
+        assert any("déjà en cours" in message for message, _ in notes)
+
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("o")
+        await until(pilot, lambda: ("Évènement clôturé.", "information") in notes)
+        assert app.services.events.in_progress(app.actor, screen.dossier_id) is None
+        assert event.id in [
+            e.id for e in app.services.events.list(app.actor, screen.dossier_id).items
+        ]
+        assert "(EN COURS)" not in text_of(screen, "#event-list .event-card")
+
+        await pilot.press("f")
+        await pilot.pause()
+        assert ("Aucun évènement n'est en cours sur ce dossier.", "warning") in notes
+        await pilot.press("n")
+        await until(pilot, lambda: type(app.screen).__name__ == "EventFormModal")
+
+
+async def test_events_filter_in_progress_only(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dossier(app, pilot, PHASE_2)
+        await pilot.press("5")
+        await pilot.pause()
+        every = app.services.events.list(app.actor, screen.dossier_id).items
+        current = [e for e in every if e.in_progress]
+        assert len(every) > len(current)
+        assert len(screen.query(".event-card")) == len(every)
+        await pilot.press("shift+tab")  # from the list up to "Tous / en cours uniquement"
+        await pilot.pause()
+        assert screen.focused.id == "filter-scope"
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: len(screen.query(".event-card")) == len(current))
+        if not current:
+            assert "Aucun évènement" in text_of(screen, "#evenements .section-caption")
+
+
+async def test_events_filter_by_dates(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dossier(app, pilot, PHASE_2)
+        await pilot.press("5")
+        await pilot.pause()
+        every = app.services.events.list(app.actor, screen.dossier_id).items
+        newest = every[0].event_date
+        screen.query_one("#filter-from").focus()
+        await pilot.press(*newest.strftime("%d/%m/%Y"))
+        await until(pilot, lambda: len(screen.query(".event-card")) < len(every))
+        expected = sum(1 for e in every if e.event_date >= newest)
+        assert len(screen.query(".event-card")) == expected
+
+        await pilot.press("escape")  # out of the field, back to the list: still here
+        await pilot.pause()
+        assert isinstance(app.screen, DossierScreen)
+        assert screen.focused is screen.query_one(EventList)
+
+        screen.query_one("#filter-to").focus()
+        await pilot.press(*"31/02/2026")  # not a date: the service says so, in place
+        await until(pilot, lambda: "Et le" in text_of(screen, "#evenements .section-caption"))
+
+
+async def test_coordinates_never_read_as_markup_and_edit_key(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dossier(app, pilot, PHASE_2)
+        app.services.dossiers.update_contact(
+            app.actor, screen.dossier_id, ContactInput(address="[b]3 rue[/b] [red]Fesch[/red]")
+        )
+        await pilot.press("8")
+        await pilot.pause()
+        await screen.reload()
+        await pilot.pause()
+        assert "Adresse : [b]3 rue[/b] [red]Fesch[/red]" in text_of(
+            screen, "#coordonnees .section-text"
+        )
+        assert screen.active_bindings["u"].enabled
+        await pilot.press("u")
+        await until(pilot, lambda: type(app.screen).__name__ == "ContactFormModal")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, DossierScreen))
+        await pilot.press("9", "u")
+        await until(pilot, lambda: type(app.screen).__name__ == "ComplementsFormModal")
+
+
+async def test_services_page_down_loads_the_next_page(make_demo_app, monkeypatch):
+    from cep_tui.ui.widgets import dossier_sections
+
+    monkeypatch.setattr(dossier_sections, "PAGE_SIZE", 1)
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        services, actor = app.services, app.actor
+        # One of the counsellor's dossiers with several services proposed.
+        total, dossier_id = max(
+            (len(services.proposals.list_for_dossier(actor, row.id).items), row.id)
+            for row in services.dossiers.search(actor, "").items
+        )
+        assert total >= 2
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        app.push_screen(DossierScreen(dossier_id))
+        await until(pilot, lambda: isinstance(app.screen, DossierScreen))
+        screen = app.screen
+        await until(pilot, lambda: screen.dossier is not None)
+        await pilot.press("3")
+        await pilot.pause()
+        table = screen.query_one("#services DataTable", DataTable)
+        assert table.row_count == 1
+        assert "PgSuiv" in text_of(screen, "#services .section-caption")
+        for shown in range(2, total + 1):
+            await pilot.press("pagedown")
+            await until(pilot, lambda shown=shown: table.row_count == shown)
+        assert "PgSuiv" not in text_of(screen, "#services .section-caption")
+
+
+async def test_search_offer_key_opens_the_catalogue(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dossier(app, pilot, PHASE_2)
+        await pilot.press("o")
+        await until(pilot, lambda: type(app.screen).__name__ == "CatalogueSearchModal")
+
+
+async def test_a_modal_result_reloads_and_confirms_without_markup(make_demo_app):
+    app = make_demo_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dossier(app, pilot, PHASE_2)
+        screen.after(None)("Offre « [b]AFPA[/b] » proposée.")  # what the catalogue returns
+        await until(pilot, lambda: ("Offre « [b]AFPA[/b] » proposée.", "information") in notes)
+        screen.after("Dispositif CEP modifié.")(None)  # cancelled: nothing said
+        await pilot.pause()
+        assert len(notes) == 1
+
+
+async def test_unknown_dossier_goes_back_home_with_the_reason(make_demo_app):
+    app = make_demo_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        app.push_screen(DossierScreen(987654321))
+        await until(pilot, lambda: bool(notes))
+        assert notes[0][1] == "error"
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
