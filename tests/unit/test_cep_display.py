@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from cep_tui.services.errors import RuleViolation
 from cep_tui.services.views import ActionOffer, EnrolmentAction
 from cep_tui.vocabulary import EnrolmentStatus, Right
 from tests.factories import make_enrolment
@@ -103,3 +104,17 @@ def test_synthesis_shows_the_cep_in_progress(services, actor, dossier, counsello
     assert synthesis.cep.id == enrolment.id
     assert synthesis.dossier.age == 20
     assert synthesis.dossier.status_label == "Justifié"
+
+
+def test_another_dispositif_is_shown_by_its_name_and_not_managed_here(
+    services, actor, dossier, counsellor
+):
+    other = make_enrolment(dossier, counsellor, dispositif="EMPLOI_AVENIR", with_phases=False)
+
+    (view,) = services.cep.list(actor, dossier.id)
+
+    assert view.title == "EMPLOI D'AVENIR (EN COURS)"
+    assert view.actions == ()
+    with pytest.raises(RuleViolation) as refusal:
+        services.cep.delete(actor, other.id)
+    assert refusal.value.message == "Seul le dispositif CEP se gère depuis cet outil."

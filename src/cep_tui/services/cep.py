@@ -39,6 +39,7 @@ CEP_ALREADY_IN_PROGRESS = "Ce jeune a déjà un dispositif CEP en cours."
 DOSSIER_NOT_JUSTIFIED = (
     "Le dossier du jeune doit être au statut « Justifié » pour recevoir le dispositif CEP."
 )
+OTHER_DISPOSITIF_READ_ONLY = "Seul le dispositif CEP se gère depuis cet outil."
 CLOSED_IS_READ_ONLY = "Ce dispositif est clôturé : il ne peut plus être modifié."
 
 
@@ -145,7 +146,8 @@ class CepService(ServiceBase):
                 None,
                 self._state(enrolment),
             )
-        return self.get(actor, enrolment.id)
+            # Read back before the commit: a colleague may delete it the instant after.
+            return self.get(actor, enrolment.id)
 
     def pass_to_phase_3(
         self,
@@ -156,7 +158,7 @@ class CepService(ServiceBase):
     ) -> EnrolmentView:
         with self.writing():
             counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
-            enrolment = self._enrolment(counsellor, enrolment_id)
+            enrolment = self._cep_enrolment(counsellor, enrolment_id)
             self._check_version(enrolment, expected_version)
             self._check_in_progress(enrolment)
             if enrolment.phase != 2:
@@ -200,7 +202,7 @@ class CepService(ServiceBase):
                 before,
                 self._state(enrolment),
             )
-        return self.get(actor, enrolment_id)
+            return self.get(actor, enrolment_id)
 
     def modify(
         self,
@@ -211,7 +213,7 @@ class CepService(ServiceBase):
     ) -> EnrolmentView:
         with self.writing():
             counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
-            enrolment = self._enrolment(counsellor, enrolment_id)
+            enrolment = self._cep_enrolment(counsellor, enrolment_id)
             self._check_version(enrolment, expected_version)
             self._check_in_progress(enrolment)
             errors = FieldErrors()
@@ -236,7 +238,7 @@ class CepService(ServiceBase):
                 before,
                 self._state(enrolment),
             )
-        return self.get(actor, enrolment_id)
+            return self.get(actor, enrolment_id)
 
     def close(
         self,
@@ -248,7 +250,7 @@ class CepService(ServiceBase):
     ) -> EnrolmentView:
         with self.writing():
             counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
-            enrolment = self._enrolment(counsellor, enrolment_id)
+            enrolment = self._cep_enrolment(counsellor, enrolment_id)
             self._check_version(enrolment, expected_version)
             self._check_in_progress(enrolment)
             current = self._current_phase(enrolment)
@@ -297,12 +299,12 @@ class CepService(ServiceBase):
                 before,
                 self._state(enrolment),
             )
-        return self.get(actor, enrolment_id)
+            return self.get(actor, enrolment_id)
 
     def delete(self, actor: Actor, enrolment_id: int, expected_version: int | None = None) -> None:
         with self.writing():
             counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
-            enrolment = self._enrolment(counsellor, enrolment_id)
+            enrolment = self._cep_enrolment(counsellor, enrolment_id)
             self._check_version(enrolment, expected_version)
             if enrolment.status != EnrolmentStatus.IN_PROGRESS.value:
                 raise RuleViolation(
@@ -477,6 +479,14 @@ class CepService(ServiceBase):
             raise NotFound("Dispositif introuvable : il a peut-être été supprimé.")
         return enrolment
 
+    def _cep_enrolment(self, counsellor: Counsellor, enrolment_id: int) -> Enrolment:
+        """An enrolment that this tool may change: the CEP only (the other dispositifs of the
+        catalogue are shown, not managed, here)."""
+        enrolment = self._enrolment(counsellor, enrolment_id)
+        if enrolment.dispositif.code != CEP_CODE:
+            raise RuleViolation(OTHER_DISPOSITIF_READ_ONLY)
+        return enrolment
+
     @staticmethod
     def _current_phase(enrolment: Enrolment) -> PhasePeriod:
         return PhasePeriod.get(
@@ -512,7 +522,10 @@ class CepService(ServiceBase):
     @staticmethod
     def _menu(enrolment: Enrolment, phases, actor: Actor, today: dt.date) -> list[ActionOffer]:
         """The action menu: what the state offers, each refused with its reason if need be."""
-        if enrolment.status != EnrolmentStatus.IN_PROGRESS.value:
+        if (
+            enrolment.status != EnrolmentStatus.IN_PROGRESS.value
+            or enrolment.dispositif.code != CEP_CODE
+        ):
             return []
         missing = (
             None

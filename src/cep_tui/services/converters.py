@@ -17,6 +17,7 @@ from cep_tui.services.views import (
     RefValue,
 )
 from cep_tui.vocabulary import (
+    CEP_CODE,
     PHASE_TITLES,
     ActionKind,
     DossierStatus,
@@ -65,8 +66,9 @@ def dossier_view(dossier: Dossier, today: dt.date) -> DossierView:
     )
 
 
-def enrolment_title(phase: int, in_progress: bool, name: str) -> str:
-    base = PHASE_TITLES.get(phase, name)
+def enrolment_title(code: str, phase: int, in_progress: bool, name: str) -> str:
+    """The card's title: the CEP is named by its phase, other dispositifs by their name."""
+    base = PHASE_TITLES[phase] if code == CEP_CODE else name
     return f"{base} ({'EN COURS' if in_progress else 'CLÔTURÉ'})"
 
 
@@ -83,7 +85,9 @@ def enrolment_view(enrolment: Enrolment, phases, actions=()) -> EnrolmentView:
         dispositif_name=enrolment.dispositif.name,
         in_progress=in_progress,
         phase=enrolment.phase,
-        title=enrolment_title(enrolment.phase, in_progress, enrolment.dispositif.name),
+        title=enrolment_title(
+            enrolment.dispositif.code, enrolment.phase, in_progress, enrolment.dispositif.name
+        ),
         referrer=ref(enrolment.referrer),
         initial_interview_date=enrolment.initial_interview_date,
         entry_date=enrolment.entry_date,
