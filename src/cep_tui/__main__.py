@@ -1,4 +1,5 @@
-"""Command line: `cep-tui [--database URL] [--as LOGIN]`, `cep-tui demo`."""
+"""Command line: `cep-tui [--database URL] [--as LOGIN]`, `cep-tui demo`,
+`cep-tui backup FICHIER`."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     demo = commands.add_parser("demo", help="remplir une base vide de données de démonstration")
     demo.add_argument("--seed", type=int, default=2016)
     demo.add_argument("--size", choices=("small", "large"), default="small")
+    backup = commands.add_parser("backup", help="copier la base, même en cours d'utilisation")
+    backup.add_argument("file", metavar="FICHIER", help="le fichier de la sauvegarde")
+    backup.add_argument("--force", action="store_true", help="remplacer un fichier existant")
     return parser.parse_args(argv)
 
 
@@ -48,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "demo":
             return run_demo(database_url, args.seed, args.size)
+        if args.command == "backup":
+            from cep_tui.backup import run_backup
+
+            return run_backup(database_url, args.file, force=args.force)
         from cep_tui.bootstrap import make_app
 
         app = make_app(database_url, args.login or getpass.getuser())

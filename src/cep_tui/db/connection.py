@@ -62,6 +62,26 @@ def open_database(url: str) -> Database:
     return db
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for an in-memory database); DatabaseUrlError for
+    any other engine."""
+    if "://" not in url or not url.split("://", 1)[0].startswith("sqlite"):
+        raise DatabaseUrlError(f"Pas une base SQLite : {url!r}")
+    return _sqlite_path(url)
+
+
+def copy_sqlite_database(db: Database, target: Path) -> None:
+    """Write a consistent copy of the live SQLite database `db` into the new file `target`.
+
+    VACUUM INTO reads one snapshot (a read transaction: writers go on meanwhile, and the
+    copy holds every transaction committed before it started, none after) and writes a
+    compact database; it refuses a target that exists.
+    """
+    if not is_sqlite(db):
+        raise DatabaseUrlError("La copie intégrée ne concerne que les bases SQLite.")
+    db.execute_sql("VACUUM INTO ?", (str(target),))
+
+
 def is_sqlite(db: Database | DatabaseProxy | None = None) -> bool:
     target = db if db is not None else database_proxy
     if isinstance(target, DatabaseProxy):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from peewee import (
     SQL,
+    AutoField,
     BooleanField,
     Check,
     DateField,
@@ -12,10 +13,11 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    NodeList,
     TextField,
 )
 
-from cep_tui.db.connection import database_proxy
+from cep_tui.db.connection import database_proxy, is_sqlite
 from cep_tui.vocabulary import (
     COMMENT_MAX_LENGTH,
     ActionKind,
@@ -26,6 +28,16 @@ from cep_tui.vocabulary import (
     ReferenceKind,
     sql_in,
 )
+
+
+class NeverReusedId(AutoField):
+    """A primary key whose values are never given twice. PostgreSQL sequences already
+    behave so; SQLite needs AUTOINCREMENT, or it gives a deleted row's id to the next
+    insert (a form still open on a deleted dispositif would then save onto another)."""
+
+    def ddl(self, ctx):
+        node = super().ddl(ctx)
+        return NodeList((node, SQL("AUTOINCREMENT"))) if is_sqlite() else node
 
 
 class BaseModel(Model):
@@ -230,6 +242,7 @@ class Proposal(BaseModel):
 class Enrolment(BaseModel):
     """A dispositif added to a dossier; for the CEP, phases 2 and 3."""
 
+    id = NeverReusedId()
     dossier = ForeignKeyField(Dossier, backref="enrolments", on_delete="CASCADE")
     dispositif = ForeignKeyField(DispositifType, on_delete="RESTRICT", backref="+")
     status = TextField(

@@ -1,0 +1,121 @@
+"""Drill 7a: `cep-tui backup FICHIER` while a counsellor keeps writing.
+
+Each copy opens as a database of its own, passes `PRAGMA integrity_check`, and is a
+consistent snapshot: every audit record's change is in it and every change has its audit
+record, and it is the live database as it was at one instant (its audit journal is a prefix
+of the live one)."""
+
+from __future__ import annotations
+
+from cep_tui.db.connection import open_database
+from cep_tui.db.migrations import CURRENT_VERSION, schema_version
+from cep_tui.db.models import AuditRecord
+from cep_tui.services import Services
+from tests.reliability.checks import problems
+from tests.reliability.support import run_cli, start_writer
+
+COPIES = 3
+
+
+def audit_rows() -> list[tuple]:
+    return list(
+        AuditRecord.select(
+            AuditRecord.id, AuditRecord.entity, AuditRecord.entity_id, AuditRecord.after
+        ).tuples()
+    )
+
+
+def test_backup_of_a_live_database_is_a_consistent_snapshot(drill_world, tmp_path, db):
+    config = {
+        **drill_world,
+        "login": drill_world["logins"][0],
+        "seed": 7,
+        "journal": str(tmp_path / "journal.jsonl"),
+        "run": 0,
+    }
+    copies = [tmp_path / f"sauvegarde-{n}.db" for n in range(COPIES)]
+    writer = start_writer(config)
+    try:
+        for copy in copies:
+            done = run_cli("--database", drill_world["url"], "backup", str(copy), home=tmp_path)
+            assert done.returncode == 0, done.stderr
+            assert done.stdout.startswith("Sauvegarde enregistrée et vérifiée : ")
+    finally:
+        writer.kill()
+        writer.communicate(timeout=30)
+    live = audit_rows()
+    assert live, "the writer wrote nothing"
+
+    sizes = []
+    for copy in copies:
+        restored = open_database(f"sqlite:///{copy}")
+        try:
+            assert schema_version(restored) == CURRENT_VERSION
+            assert problems() == [], copy.name
+            rows = audit_rows()
+            assert rows == live[: len(rows)], f"{copy.name} is not a snapshot of the live base"
+            sizes.append(len(rows))
+            # Restored, it works: the counsellor's dossiers and dispositifs are readable.
+            services = Services()
+            actor = services.counsellors.sign_in(drill_world["logins"][0])
+            for dossier_id in drill_world["dossier_ids"]:
+                services.cep.list(actor, dossier_id)
+                services.events.list(actor, dossier_id)
+        finally:
+            restored.close()
+    open_database(drill_world["url"])  # back to the test's database
+    print(f"audit records in the copies: {sizes} of {len(live)} at the end")
+
+
+def test_an_existing_file_is_kept_unless_forced(database_url, tmp_path, db):
+    existing = tmp_path / "precieux.db"
+    existing.write_bytes(b"ne pas effacer")
+
+    refused = run_cli("--database", database_url, "backup", str(existing), home=tmp_path)
+
+    assert refused.returncode != 0
+    assert refused.stderr.strip() == (
+        f"cep-tui : Le fichier {existing} existe déjà : choisissez un autre nom, ou ajoutez "
+        "--force pour le remplacer."
+    )
+    assert existing.read_bytes() == b"ne pas effacer"
+
+    forced = run_cli("--database", database_url, "backup", str(existing), "--force", home=tmp_path)
+
+    assert forced.returncode == 0, forced.stderr
+    copy = open_database(f"sqlite:///{existing}")
+    try:
+        assert schema_version(copy) == CURRENT_VERSION
+    finally:
+        copy.close()
+        open_database(database_url)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partiel")] == []
+
+
+def test_postgresql_is_saved_with_pg_dump(tmp_path):
+    done = run_cli(
+        "--database",
+        "postgresql://cep@localhost/cep",
+        "backup",
+        str(tmp_path / "x.db"),
+        home=tmp_path,
+    )
+
+    assert done.returncode != 0
+    assert "pg_dump" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_a_missing_database_is_not_created_by_a_backup(tmp_path):
+    missing = tmp_path / "absente.db"
+
+    done = run_cli(
+        "--database", f"sqlite:///{missing}", "backup", str(tmp_path / "copie.db"), home=tmp_path
+    )
+
+    assert done.returncode != 0
+    assert done.stderr.strip() == f"cep-tui : Base de données introuvable : {missing}."
+    assert not missing.exists()
+    assert not (tmp_path / "copie.db").exists()

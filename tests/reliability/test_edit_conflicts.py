@@ -1,0 +1,128 @@
+"""Drill 2: two counsellors work on the same dispositif at the same time.
+
+Both read it at the same version; the first saves; the second's save is refused with an
+EditConflict that names who changed it and when, and nothing of the first save is lost.
+Also: a form left open on a dispositif that a colleague deleted never saves onto another
+young person's CEP, and a save that committed is reported as saved even when a colleague
+deletes the dispositif the instant after."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+
+import pytest
+
+from cep_tui.clock import FixedClock
+from cep_tui.db.models import AuditRecord, Enrolment
+from cep_tui.services import Services
+from cep_tui.services.cep import CepService
+from cep_tui.services.errors import EditConflict, NotFound
+from cep_tui.services.views import Actor
+from tests.factories import TODAY, cep_add_input, cep_modify_input, make_dossier
+from tests.reliability.checks import current_states, problems
+
+FIRST_SAVE = dt.datetime(2026, 11, 29, 14, 37)
+SECOND_SAVE = dt.datetime(2026, 11, 29, 14, 52)
+
+
+def _modify(services: Services, actor: Actor, enrolment_id: int, version: int):
+    form = cep_modify_input(prescriber_name=f"Prescripteur de {actor.first_name}")
+    return services.cep.modify(actor, enrolment_id, form, version)
+
+
+def _phase_3(services: Services, actor: Actor, enrolment_id: int, version: int):
+    return services.cep.pass_to_phase_3(actor, enrolment_id, "15/10/2026", version)
+
+
+def _close(services: Services, actor: Actor, enrolment_id: int, version: int):
+    return services.cep.close(actor, enrolment_id, TODAY, "plan_action_realise", version)
+
+
+def _delete(services: Services, actor: Actor, enrolment_id: int, version: int):
+    return services.cep.delete(actor, enrolment_id, version)
+
+
+SAVES = {"modify": _modify, "phase_3": _phase_3, "close": _close}
+SECOND = {**SAVES, "delete": _delete}
+
+
+@pytest.mark.parametrize("second", SECOND.values(), ids=list(SECOND))
+@pytest.mark.parametrize("first", SAVES.values(), ids=list(SAVES))
+def test_the_second_save_is_refused_and_the_first_is_kept(
+    services, actor, colleague_actor, dossier, first, second
+):
+    added = services.cep.add(actor, dossier.id, cep_add_input())
+    alice_reads = services.cep.get(actor, added.id)
+    bruno_reads = services.cep.get(colleague_actor, added.id)
+    assert alice_reads.version == bruno_reads.version
+
+    first(Services(FixedClock(FIRST_SAVE)), actor, added.id, alice_reads.version)
+    kept = current_states()["enrolment", added.id]
+    with pytest.raises(EditConflict) as refusal:
+        second(Services(FixedClock(SECOND_SAVE)), colleague_actor, added.id, bruno_reads.version)
+
+    assert refusal.value.message == (
+        "Ce dispositif a été modifié par Alice MARTIN le 29/11/2026 à 14:37 : vos changements "
+        "n'ont pas été enregistrés. Rouvrez-le pour repartir de sa version actuelle."
+    )
+    # Nothing of Alice's save is lost, nothing of Bruno's is written.
+    assert current_states()["enrolment", added.id] == kept
+    journal = list(AuditRecord.select().order_by(AuditRecord.id))
+    assert [r.counsellor_id for r in journal] == [actor.id, actor.id]
+    assert json.loads(journal[-1].after) == kept
+    assert Enrolment.get_by_id(added.id).version == alice_reads.version + 1
+    assert problems() == []
+
+
+def test_a_form_open_on_a_deleted_dispositif_never_saves_onto_another(
+    services, actor, colleague_actor, structure, dossier
+):
+    """SQLite used to give a deleted row's id to the next insert: Alice's form, still open
+    on the CEP Bruno deleted (same id, version 1), then saved onto the CEP Bruno added next
+    for another young person."""
+    other = make_dossier(structure, last_name="Autre", first_name="Jeune")
+    alice_reads = services.cep.add(actor, dossier.id, cep_add_input())
+    services.cep.delete(colleague_actor, alice_reads.id, alice_reads.version)
+    someone_else = services.cep.add(colleague_actor, other.id, cep_add_input())
+
+    assert someone_else.id != alice_reads.id
+    with pytest.raises(NotFound, match="il a peut-être été supprimé"):
+        _modify(services, actor, alice_reads.id, alice_reads.version)
+    assert services.cep.get(colleague_actor, someone_else.id) == someone_else
+
+
+@pytest.mark.parametrize("save", [_modify, _phase_3], ids=["modify", "phase_3"])
+def test_a_committed_save_is_reported_saved_even_if_deleted_just_after(
+    services, actor, colleague_actor, dossier, monkeypatch, save
+):
+    """Bruno deletes the dispositif the instant Alice's save commits: Alice must still be
+    told her save succeeded (it did, and the audit journal says so), not "introuvable".
+    (A closed dispositif cannot be deleted.)"""
+    added = services.cep.add(actor, dossier.id, cep_add_input())
+    read_back = CepService.get
+    bruno: list[threading.Thread] = []
+
+    def get_while_bruno_deletes(self, who, enrolment_id):
+        if not bruno:  # Bruno's own connection (peewee connects per thread)
+            bruno.append(
+                threading.Thread(target=services.cep.delete, args=(colleague_actor, enrolment_id))
+            )
+            bruno[0].start()
+            bruno[0].join(timeout=0.5)  # he waits for Alice's write lock, if she holds it
+        return read_back(self, who, enrolment_id)
+
+    monkeypatch.setattr(CepService, "get", get_while_bruno_deletes)
+    try:
+        saved = save(services, actor, added.id, added.version)
+    finally:
+        for thread in bruno:
+            thread.join(timeout=15)
+
+    assert saved.version == added.version + 1
+    actions = [r.action for r in AuditRecord.select().order_by(AuditRecord.id)]
+    assert actions[0] == "Ajout du dispositif CEP"
+    assert actions[2] == "Suppression du dispositif CEP"
+    assert Enrolment.get_or_none(Enrolment.id == added.id) is None
+    assert problems() == []

@@ -1,0 +1,85 @@
+"""Drill 8: no traceback ever reaches the counsellor. A refusal is one French sentence; an
+unexpected error is one French sentence too, its details going to errors.log in the user's
+state directory."""
+
+from __future__ import annotations
+
+import pytest
+
+from cep_tui.crash import log_unexpected, unexpected_message
+from tests.reliability.support import run_cli
+
+
+def _raise(message: str) -> BaseException:
+    try:
+        raise ValueError(message)
+    except ValueError as error:
+        return error
+
+
+def test_the_details_of_an_unexpected_error_go_to_the_log(tmp_path):
+    logs = tmp_path / "journaux"
+
+    path = log_unexpected(_raise("détail technique n°1"), logs)
+    log_unexpected(_raise("détail technique n°2"), logs)
+
+    assert path == logs / "errors.log"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("Traceback (most recent call last)") == 2
+    assert "ValueError: détail technique n°1" in text
+    assert "ValueError: détail technique n°2" in text  # appended, not overwritten
+    message = unexpected_message(path)
+    assert "\n" not in message
+    assert str(path) in message
+    assert "Traceback" not in message and "ValueError" not in message
+    assert message.startswith("cep-tui : une erreur inattendue est survenue")
+
+
+def test_the_log_is_in_the_user_state_directory(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+    path = log_unexpected(_raise("x"))
+
+    assert path == tmp_path / "state" / "cep-tui" / "errors.log"
+
+
+def _one_french_line(stderr: str) -> str:
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("cep-tui : ")
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://cep@localhost/cep", "cep.db", "sqlite3-mais-pas-vraiment"]
+)
+def test_an_unusable_database_url_is_one_french_sentence(tmp_path, url):
+    done = run_cli("--database", url, "--as", "c.dupont", home=tmp_path)
+
+    assert done.returncode != 0
+    line = _one_french_line(done.stderr)
+    assert "Adresse de base de données non prise en charge" in line
+
+
+def test_an_unknown_login_is_one_french_sentence(database_url, structure, tmp_path):
+    done = run_cli("--database", database_url, "--as", "inconnu", home=tmp_path)
+
+    assert done.returncode != 0
+    assert _one_french_line(done.stderr) == (
+        "cep-tui : Identifiant inconnu ou désactivé : « inconnu ». Demandez à "
+        "l'administrateur de votre structure de vous ouvrir un accès."
+    )
+
+
+def test_a_file_that_is_not_a_database_is_logged_not_shown(tmp_path):
+    broken = tmp_path / "abime.db"
+    broken.write_bytes(b"ceci n'est pas une base SQLite" * 200)
+
+    done = run_cli("--database", f"sqlite:///{broken}", "--as", "c.dupont", home=tmp_path)
+
+    assert done.returncode != 0
+    log = tmp_path / "state" / "cep-tui" / "errors.log"
+    assert _one_french_line(done.stderr) == unexpected_message(log)
+    assert "Traceback" in log.read_text(encoding="utf-8")
+    assert "not a database" in log.read_text(encoding="utf-8")
