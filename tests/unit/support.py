@@ -7,7 +7,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from cep_tui.db.models import Counsellor, Dossier, Structure
-from tests.factories import make_dossier, make_enrolment, make_event, make_offer
+from tests.factories import (
+    make_counsellor,
+    make_dossier,
+    make_enrolment,
+    make_event,
+    make_offer,
+)
 
 
 @dataclass(frozen=True)
@@ -16,7 +22,8 @@ class World:
 
     - `fresh_dossier`: justified, no dispositif, no event;
     - `followed_dossier`: a CEP in phase 2 since 01/10/2026 and an event in progress;
-    - `offer`: an offer of the structure attached to the Mesure nationale CEP.
+    - `offer`: an offer of the structure attached to the Mesure nationale CEP;
+    - `colleague_id`: another active counsellor of the structure (administration).
     """
 
     counsellor: Counsellor
@@ -25,6 +32,7 @@ class World:
     enrolment_id: int
     event_id: int
     offer_id: int
+    colleague_id: int
 
 
 def build_world(structure: Structure, counsellor: Counsellor, fresh_dossier: Dossier) -> World:
@@ -32,6 +40,7 @@ def build_world(structure: Structure, counsellor: Counsellor, fresh_dossier: Dos
     enrolment = make_enrolment(followed, counsellor)
     event = make_event(followed, counsellor, primary="CEP")
     offer = make_offer(structure, counsellor)
+    colleague = make_counsellor(structure, first_name="Bastien", last_name="Collègue")
     return World(
         counsellor=counsellor,
         fresh_dossier=fresh_dossier,
@@ -39,6 +48,7 @@ def build_world(structure: Structure, counsellor: Counsellor, fresh_dossier: Dos
         enrolment_id=enrolment.id,
         event_id=event.id,
         offer_id=offer.id,
+        colleague_id=colleague.id,
     )
 
 

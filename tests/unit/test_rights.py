@@ -15,6 +15,7 @@ from cep_tui.db.models import (
     Offer,
     PhasePeriod,
     Proposal,
+    ReferenceValue,
 )
 from cep_tui.services.base import RIGHT_COLUMNS
 from cep_tui.services.errors import NotFound, PermissionDenied
@@ -23,7 +24,18 @@ from cep_tui.vocabulary import Right
 from tests.factories import make_enrolment, make_offer, proposal_input
 from tests.unit.write_operations import RIGHT_CASES, WRITE_OPERATIONS
 
-TABLES = (Dossier, Enrolment, PhasePeriod, Event, EventAction, Offer, Proposal, AuditRecord)
+TABLES = (
+    Dossier,
+    Enrolment,
+    PhasePeriod,
+    Event,
+    EventAction,
+    Offer,
+    Proposal,
+    AuditRecord,
+    ReferenceValue,
+    Counsellor,
+)
 
 
 def database_state() -> dict[str, list[dict]]:

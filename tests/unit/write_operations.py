@@ -7,18 +7,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cep_tui.services import Services
+from cep_tui.services.administration import CounsellorInput
 from cep_tui.services.cep import CepAddInput, CepModifyInput
 from cep_tui.services.dossiers import ComplementsInput, ContactInput
 from cep_tui.services.events import EventInput
 from cep_tui.services.offers import OfferInput
 from cep_tui.services.views import Actor
-from cep_tui.vocabulary import Right
+from cep_tui.vocabulary import ReferenceKind, Right
 from tests.factories import (
     cep_add_input,
     cep_modify_input,
     event_input,
     offer_input,
     proposal_input,
+    ref_id,
 )
 from tests.unit.support import World
 
@@ -38,12 +40,13 @@ class WriteOperation:
         return self.name
 
 
-VIEW, EDIT, EVENTS, CEP, OFFERS = (
+VIEW, EDIT, EVENTS, CEP, OFFERS, ADMIN = (
     Right.VIEW_DOSSIER,
     Right.EDIT_DOSSIER,
     Right.EVENTS,
     Right.PROPOSE_CEP,
     Right.MANAGE_OFFERS,
+    Right.ADMINISTER,
 )
 
 WRITE_OPERATIONS: tuple[WriteOperation, ...] = (
@@ -149,6 +152,73 @@ WRITE_OPERATIONS: tuple[WriteOperation, ...] = (
         lambda s, a, w: s.dossiers.update_complements(
             a, w.fresh_dossier.id, ComplementsInput(situation="x" * 2001)
         ),
+    ),
+)
+
+# The administration of the structure: reference lists and counsellors.
+WRITE_OPERATIONS += (
+    WriteOperation(
+        "administration.add_reference",
+        frozenset({ADMIN}),
+        (("reference_value", "Ajout de valeur de référence"),),
+        lambda s, a, w: s.administration.add_reference(a, ReferenceKind.NATURE, "Visio"),
+        lambda s, a, w: s.administration.add_reference(a, ReferenceKind.NATURE, " "),
+    ),
+    WriteOperation(
+        "administration.rename_reference",
+        frozenset({ADMIN}),
+        (("reference_value", "Renommage de valeur de référence"),),
+        lambda s, a, w: s.administration.rename_reference(
+            a, ref_id(ReferenceKind.THEME, "Formation"), "Formation qualifiante"
+        ),
+        lambda s, a, w: s.administration.rename_reference(
+            a, ref_id(ReferenceKind.THEME, "Formation"), "Emploi"
+        ),
+    ),
+    WriteOperation(
+        "administration.set_reference_active",
+        frozenset({ADMIN}),
+        (("reference_value", "Désactivation de valeur de référence"),),
+        lambda s, a, w: s.administration.set_reference_active(
+            a, ref_id(ReferenceKind.NATURE, "Entretien individuel"), False
+        ),
+        lambda s, a, w: s.administration.set_reference_active(
+            a, ref_id(ReferenceKind.CONTEXT, code="CEP"), False
+        ),
+    ),
+    WriteOperation(
+        "administration.delete_reference",
+        frozenset({ADMIN}),
+        (("reference_value", "Suppression de valeur de référence"),),
+        lambda s, a, w: s.administration.delete_reference(
+            a, ref_id(ReferenceKind.NATURE, "Médiation")
+        ),
+        lambda s, a, w: s.administration.delete_reference(
+            a, ref_id(ReferenceKind.NATURE, "Entretien individuel")
+        ),
+    ),
+    WriteOperation(
+        "administration.create_counsellor",
+        frozenset({ADMIN}),
+        (("counsellor", "Création de conseiller"),),
+        lambda s, a, w: s.administration.create_counsellor(
+            a, CounsellorInput("d.nouveau", "Denis", "Nouveau", frozenset({VIEW}))
+        ),
+        lambda s, a, w: s.administration.create_counsellor(a, CounsellorInput()),
+    ),
+    WriteOperation(
+        "administration.set_counsellor_active",
+        frozenset({ADMIN}),
+        (("counsellor", "Désactivation de conseiller"),),
+        lambda s, a, w: s.administration.set_counsellor_active(a, w.colleague_id, False),
+        lambda s, a, w: s.administration.set_counsellor_active(a, w.colleague_id, True),
+    ),
+    WriteOperation(
+        "administration.set_rights",
+        frozenset({ADMIN}),
+        (("counsellor", "Modification des droits"),),
+        lambda s, a, w: s.administration.set_rights(a, w.colleague_id, {VIEW, OFFERS}),
+        lambda s, a, w: s.administration.set_rights(a, w.colleague_id, {"tout"}),
     ),
 )
 

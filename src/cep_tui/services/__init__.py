@@ -7,6 +7,7 @@ once the database is open.
 from __future__ import annotations
 
 from cep_tui.clock import Clock, SystemClock
+from cep_tui.services.administration import AdministrationService
 from cep_tui.services.cep import CepService
 from cep_tui.services.counsellors import CounsellorService
 from cep_tui.services.dossiers import DossierService
@@ -26,3 +27,4 @@ class Services:
         self.offers = OfferService(self.clock)
         self.proposals = ProposalService(self.clock, self.offers, self.events)
         self.dossiers = DossierService(self.clock, self.cep, self.events)
+        self.administration = AdministrationService(self.clock)

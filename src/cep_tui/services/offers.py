@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import JOIN, fn
+from peewee import JOIN
 
+from cep_tui.db import search
+from cep_tui.db.connection import for_update
 from cep_tui.db.models import Counsellor, DispositifType, Offer, Proposal, ReferenceValue
 from cep_tui.db.search import words_condition
 from cep_tui.services import audit
@@ -30,6 +32,8 @@ NAME_MAX_LENGTH = 150
 LINE_MAX_LENGTH = 150
 TEXT_MAX_LENGTH = 2000
 PLACES_MAX = 10_000
+DEFAULT_STATE = "Permanente"
+REFERENT_INACTIVE = "Conseiller référent : ce conseiller est désactivé, choisissez-en un autre."
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,29 @@ class OfferInput:
     prerequisites: str = ""
     places: int | str | None = None
     contact: str = ""
+
+
+def offer_input_of(offer: OfferView) -> OfferInput:
+    """The form of an existing offer, as stored (to modify it)."""
+    return OfferInput(
+        origin=offer.origin,
+        theme_id=offer.theme.id,
+        service_act_id=offer.service_act.id,
+        regional_service_act=offer.regional_service_act,
+        offer_type=offer.offer_type,
+        contract=offer.contract,
+        name=offer.name,
+        start_date=offer.start_date,
+        end_date=offer.end_date,
+        state_id=offer.state.id,
+        referent_id=offer.referent.id,
+        national_measure_id=offer.national_measure.id if offer.national_measure else None,
+        partner=offer.partner,
+        public=offer.public,
+        prerequisites=offer.prerequisites,
+        places=offer.places,
+        contact=offer.contact,
+    )
 
 
 def offer_search_text(offer: Offer, theme: str, service_act: str, measure: str) -> str:
@@ -94,21 +121,11 @@ class OfferService(ServiceBase):
                 Offer.national_measure,
             )
             .join(ReferenceValue, on=(Offer.theme == ReferenceValue.id))
-            .where(
-                (Offer.structure == counsellor.structure_id)
-                & ((Offer.end_date.is_null()) | (Offer.end_date >= today))
-            )
+            .where((Offer.end_date.is_null()) | (Offer.end_date >= today))
         )
-        condition = words_condition(Offer.search_text, text)
-        if condition is not None:
-            query = query.where(condition)
+        query = search.ranked(query, search.OFFERS, counsellor.structure_id, text)
         cep_measure = reference_id(ReferenceKind.NATIONAL_MEASURE, code=CEP_CODE)
-        rows = list(
-            query.order_by(fn.lower(Offer.name), Offer.id)
-            .offset(max(0, offset))
-            .limit(limit + 1)
-            .dicts()
-        )
+        rows = list(query.offset(max(0, offset)).limit(limit + 1).dicts())
         items = tuple(
             CatalogueItem(
                 kind=CatalogueKind.INTERNAL,
@@ -171,10 +188,7 @@ class OfferService(ServiceBase):
     ) -> Page[OfferView]:
         """The offers screen: search and filters (None = no filter on that point)."""
         counsellor = self.authorize(actor)
-        query = self._offers_query().where(Offer.structure == counsellor.structure_id)
-        condition = words_condition(Offer.search_text, text)
-        if condition is not None:
-            query = query.where(condition)
+        query = self.offers_query()
         if theme_id:
             query = query.where(Offer.theme == theme_id)
         if national_measure_id:
@@ -187,13 +201,28 @@ class OfferService(ServiceBase):
             query = query.where(current)
         elif current_only is False:
             query = query.where(~current)
-        rows = list(
-            query.order_by(fn.lower(Offer.name), Offer.id).offset(max(0, offset)).limit(limit + 1)
-        )
+        query = search.ranked(query, search.OFFERS, counsellor.structure_id, text)
+        rows = list(query.offset(max(0, offset)).limit(limit + 1))
         return Page(
             items=tuple(offer_view(o) for o in rows[:limit]),
             offset=offset,
             has_more=len(rows) > limit,
+        )
+
+    def draft(self, actor: Actor) -> OfferInput:
+        """The new offer form, pre-filled: origin ML, starting today, the counsellor as
+        referent, in the state "Permanente" (when that value is active)."""
+        self.authorize(actor, Right.MANAGE_OFFERS)
+        state = ReferenceValue.get_or_none(
+            (ReferenceValue.kind == ReferenceKind.OFFER_STATE.value)
+            & (ReferenceValue.label == DEFAULT_STATE)
+            & (ReferenceValue.active == True)  # noqa: E712
+        )
+        return OfferInput(
+            origin=OfferOrigin.ML.value,
+            start_date=self.clock.today(),
+            state_id=state.id if state else None,
+            referent_id=actor.id,
         )
 
     def create(self, actor: Actor, form: OfferInput) -> OfferView:
@@ -208,7 +237,7 @@ class OfferService(ServiceBase):
                 updated_by=counsellor,
                 **values,
             )
-            offer.search_text = self._search_text(offer)
+            offer.search_text = self.search_text_of(offer)
             offer.save()
             audit.record(
                 counsellor,
@@ -226,7 +255,7 @@ class OfferService(ServiceBase):
     ) -> OfferView:
         with self.writing():
             counsellor = self.authorize(actor, Right.MANAGE_OFFERS)
-            offer = self._offer(counsellor, offer_id)
+            offer = self._offer(counsellor, offer_id, lock=True)
             if expected_version is not None and offer.version != expected_version:
                 raise EditConflict(
                     f"Cette offre a été modifiée le {offer.updated_at:%d/%m/%Y à %H:%M} par "
@@ -236,7 +265,7 @@ class OfferService(ServiceBase):
             for name, value in self._validate(counsellor, form, offer).items():
                 setattr(offer, name, value)
             now = self.clock.now()
-            offer.search_text = self._search_text(offer)
+            offer.search_text = self.search_text_of(offer)
             offer.updated_at, offer.updated_by = now, counsellor
             offer.version += 1
             offer.save()
@@ -303,7 +332,7 @@ class OfferService(ServiceBase):
         end = read_date(errors, "end_date", form.end_date, "Date de fin", required=False)
         if start and end and end < start:
             errors.add("end_date", "Date de fin : ne peut pas précéder la date de début.")
-        referent = self._referent(errors, counsellor, form.referent_id)
+        referent = self._referent(errors, counsellor, form.referent_id, current("referent"))
         places = _places(errors, form.places)
         values = {
             "origin": form.origin,
@@ -334,7 +363,10 @@ class OfferService(ServiceBase):
         return values
 
     @staticmethod
-    def _referent(errors: FieldErrors, counsellor: Counsellor, ident) -> Counsellor | None:
+    def _referent(
+        errors: FieldErrors, counsellor: Counsellor, ident, current_id: int | None = None
+    ) -> Counsellor | None:
+        """A counsellor of the structure; a deactivated one only where the offer has him."""
         if ident in (None, ""):
             errors.add("referent_id", "Conseiller référent : ce champ est obligatoire.")
             return None
@@ -347,10 +379,13 @@ class OfferService(ServiceBase):
         )
         if referent is None:
             errors.add("referent_id", "Conseiller référent : inconnu dans votre structure.")
+        elif not referent.active and referent.id != current_id:
+            errors.add("referent_id", REFERENT_INACTIVE)
+            return None
         return referent
 
     @staticmethod
-    def _offers_query():
+    def offers_query():
         Theme = ReferenceValue.alias()
         Act = ReferenceValue.alias()
         State = ReferenceValue.alias()
@@ -370,18 +405,19 @@ class OfferService(ServiceBase):
             .join_from(Offer, Counsellor, on=(Offer.referent == Counsellor.id), attr="referent")
         )
 
-    def _offer(self, counsellor: Counsellor, offer_id: int) -> Offer:
-        offer = (
-            self._offers_query()
-            .where((Offer.id == offer_id) & (Offer.structure == counsellor.structure_id))
-            .first()
+    def _offer(self, counsellor: Counsellor, offer_id: int, *, lock: bool = False) -> Offer:
+        """`lock`, inside `writing()`: the offer's writers queue here until this transaction
+        ends (PostgreSQL; see `write_transaction`), so its version is read as last saved."""
+        query = self.offers_query().where(
+            (Offer.id == offer_id) & (Offer.structure == counsellor.structure_id)
         )
+        offer = (for_update(query, of=Offer) if lock else query).first()
         if offer is None:
             raise NotFound("Offre introuvable dans votre structure.")
         return offer
 
     @staticmethod
-    def _search_text(offer: Offer) -> str:
+    def search_text_of(offer: Offer) -> str:
         return offer_search_text(
             offer,
             offer.theme.label,

@@ -20,24 +20,32 @@ def reference_id(
 
 
 class ReferenceService(ServiceBase):
-    def choices(self, kind: ReferenceKind, keep_id: int | None = None) -> tuple[RefValue, ...]:
+    def choices(
+        self, kind: ReferenceKind, keep_id: int | None = None, *, include_inactive: bool = False
+    ) -> tuple[RefValue, ...]:
         """The active values of a list in their order; `keep_id` keeps a deactivated value
-        that a record already holds, so that editing it does not lose it."""
-        condition = ReferenceValue.active == True  # noqa: E712
-        if keep_id:
-            condition |= ReferenceValue.id == keep_id
+        that a record already holds, so that editing it does not lose it.
+        `include_inactive` gives them all (a search filter finds old records too)."""
+        condition = ReferenceValue.kind == kind.value
+        if not include_inactive:
+            active = ReferenceValue.active == True  # noqa: E712
+            condition &= (active | (ReferenceValue.id == keep_id)) if keep_id else active
         rows = (
             ReferenceValue.select()
-            .where((ReferenceValue.kind == kind.value) & condition)
+            .where(condition)
             .order_by(ReferenceValue.position, ReferenceValue.label)
         )
         return tuple(ref(r) for r in rows)
 
-    def counsellors(self, actor: Actor) -> tuple[CounsellorOption, ...]:
-        """The active counsellors of the actor's structure (Intervenant, Conseiller référent)."""
+    def counsellors(self, actor: Actor, keep_id: int | None = None) -> tuple[CounsellorOption, ...]:
+        """The active counsellors of the actor's structure (Intervenant, Conseiller référent);
+        `keep_id` keeps a deactivated one that a record already names."""
+        active = Counsellor.active == True  # noqa: E712
+        if keep_id:
+            active |= Counsellor.id == keep_id
         rows = (
             Counsellor.select()
-            .where((Counsellor.structure == actor.structure_id) & (Counsellor.active == True))  # noqa: E712
+            .where((Counsellor.structure == actor.structure_id) & active)
             .order_by(Counsellor.last_name, Counsellor.first_name)
         )
         return tuple(counsellor_option(c) for c in rows)

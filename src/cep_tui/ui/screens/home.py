@@ -7,14 +7,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
 from cep_tui.services.dates import format_date
 from cep_tui.services.errors import DomainError
 from cep_tui.services.views import DossierRow, Page
+from cep_tui.ui.widgets.footer import KeysFooter
 
 PAGE_SIZE = 50
+COLUMNS = (("N° dossier", 10), ("Nom", 20), ("Prénom", 15), ("Né(e) le", 10), ("Statut", 12))
 
 
 class HomeScreen(Screen[None]):
@@ -23,6 +25,8 @@ class HomeScreen(Screen[None]):
         Binding("enter", "open_dossier", "Ouvrir le dossier", show=True),
         Binding("pagedown", "next_page", "Page suivante", show=False),
         Binding("pageup", "previous_page", "Page précédente", show=False),
+        Binding("f2", "offers", "Offres de service", key_display="F2"),
+        Binding("f3", "administration", "Administration", key_display="F3"),
     ]
     AUTO_FOCUS = "#dossier-search"
 
@@ -31,17 +35,22 @@ class HomeScreen(Screen[None]):
         self.rows: tuple[DossierRow, ...] = ()
         self.page_offset = 0
         self.has_more = False
+        self.ready = False  # the first results are shown
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
         yield Static(Text("RECHERCHER UN DOSSIER"), classes="screen-title")
-        yield Input(placeholder="Nom, prénom, date de naissance (jj/mm/aaaa) ou n° de dossier",
-                    id="dossier-search")
+        yield Input(
+            placeholder="Nom, prénom, date de naissance (jj/mm/aaaa) ou n° de dossier",
+            id="dossier-search",
+        )
         yield Static("", id="results-caption", classes="caption")
         table = DataTable(id="dossier-results", cursor_type="row", zebra_stripes=True)
-        table.add_columns("N° dossier", "Nom", "Prénom", "Né(e) le", "Statut")
+        # Fixed widths: they fit 80 columns and do not jump as results change.
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         yield table
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.search("")
@@ -62,8 +71,9 @@ class HomeScreen(Screen[None]):
     def search(self, text: str) -> None:
         app = self.app
         try:
-            page = app.services.dossiers.search(app.actor, text, offset=self.page_offset,
-                                                limit=PAGE_SIZE)
+            page = app.services.dossiers.search(
+                app.actor, text, offset=self.page_offset, limit=PAGE_SIZE
+            )
         except DomainError as error:
             app.call_from_thread(self.notify, error.message, severity="error")
             return
@@ -75,23 +85,31 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for row in page.items:
-            table.add_row(Text(row.number), Text(row.last_name.upper()), Text(row.first_name),
-                          Text(format_date(row.birth_date)), Text(row.status_label),
-                          key=str(row.id))
+            table.add_row(
+                Text(row.number),
+                Text(row.last_name.upper()),
+                Text(row.first_name),
+                Text(format_date(row.birth_date)),
+                Text(row.status_label),
+                key=str(row.id),
+            )
         self.query_one("#results-caption", Static).update(self._caption(text, page))
+        if not self.ready:
+            self.ready = True
+            self.app.first_screen_ready()
 
     @staticmethod
     def _caption(text: str, page: Page[DossierRow]) -> Text:
         first = page.offset + 1
         last = page.offset + len(page.items)
         if not text.strip():
-            label = "Mes dossiers, les plus récemment modifiés d'abord"
+            label = "Mes dossiers récents"
         elif not page.items:
             return Text("Aucun dossier ne correspond à cette recherche.")
         else:
             label = "Résultats"
-        more = " — PgSuiv : page suivante" if page.has_more else ""
-        back = " — PgPréc : page précédente" if page.offset else ""
+        more = " · PgSuiv : suite" if page.has_more else ""
+        back = " · PgPréc : retour" if page.offset else ""
         return Text(f"{label} ({first}–{last}){more}{back}" if page.items else label)
 
     def action_focus_search(self) -> None:
@@ -120,7 +138,18 @@ class HomeScreen(Screen[None]):
             self.page_offset = max(0, self.page_offset - PAGE_SIZE)
             self.search(self.query_one("#dossier-search", Input).value)
 
+    def action_offers(self) -> None:
+        from cep_tui.ui.screens.offers import OffersScreen
+
+        self.app.push_screen(OffersScreen())
+
+    def action_administration(self) -> None:
+        from cep_tui.ui.screens.admin import AdminScreen
+
+        self.app.push_screen(AdminScreen())
+
     def on_screen_resume(self) -> None:
-        # Back from a dossier: its changes may move it in "my recent dossiers".
-        if self.is_mounted:
+        # Back from a dossier: its changes may move it in "my recent dossiers". (Not at
+        # the first show, which on_mount's search serves: a second one would cancel it.)
+        if self.is_mounted and self.ready:
             self.search(self.query_one("#dossier-search", Input).value)

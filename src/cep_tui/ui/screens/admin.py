@@ -1,0 +1,322 @@
+"""Administration of the structure: on the left the reference lists and the counsellors, on
+the right the chosen one. With the right "Administrer la structure" a value is added,
+renamed, deactivated, reactivated or (unused) deleted, and a counsellor created,
+deactivated, reactivated or given rights; without it everything shows, read-only, and the
+greyed keys say why (`?`). The services check everything again."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Header, OptionList, Static
+
+from cep_tui.services.administration import (
+    NOT_ONESELF_DEACTIVATE,
+    CounsellorEntry,
+    ReferenceEntry,
+    in_use_refusal,
+    national_refusal,
+)
+from cep_tui.services.errors import DomainError
+from cep_tui.ui.refusals import refusal_for
+from cep_tui.ui.widgets.admin_panels import CounsellorPanel, ReferencePanel
+from cep_tui.ui.widgets.footer import KeysFooter
+from cep_tui.ui.widgets.section_nav import NavSection, SectionNav
+from cep_tui.vocabulary import ReferenceKind, Right
+
+ADMIN_SECTIONS: tuple[NavSection, ...] = (
+    *(NavSection(kind.value, kind.label, "LISTES DE RÉFÉRENCE") for kind in ReferenceKind),
+    NavSection("counsellors", "Conseillers", "STRUCTURE"),
+)
+REFERENCE_ACTIONS = {
+    "add_value",
+    "rename_value",
+    "deactivate_value",
+    "reactivate_value",
+    "delete_value",
+}
+COUNSELLOR_ACTIONS = {
+    "new_counsellor",
+    "edit_rights",
+    "deactivate_counsellor",
+    "reactivate_counsellor",
+}
+
+
+class AdminScreen(Screen[None]):
+    # Keys of both panels; check_action hides those of the panel not shown.
+    BINDINGS = [
+        Binding("n", "add_value", "Ajouter une valeur"),
+        Binding("u", "rename_value", "Renommer"),
+        Binding("d", "deactivate_value", "Désactiver"),
+        Binding("d", "reactivate_value", "Réactiver"),
+        Binding("delete", "delete_value", "Supprimer", key_display="Suppr"),
+        Binding("n", "new_counsellor", "Nouveau conseiller"),
+        Binding("u", "edit_rights", "Modifier les droits"),
+        Binding("d", "deactivate_counsellor", "Désactiver"),
+        Binding("d", "reactivate_counsellor", "Réactiver"),
+        Binding("escape", "back", "Retour", key_display="Échap", show=False),
+    ]
+    AUTO_FOCUS = "#admin-nav"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current = ReferenceKind.THEME.value
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        yield Static("", id="admin-title")
+        with Horizontal(id="admin-body"):
+            yield SectionNav(ADMIN_SECTIONS, digits=False, id="admin-nav")
+            with ContentSwitcher(initial="references", id="admin-panels"):
+                yield ReferencePanel(id="references")
+                yield CounsellorPanel(id="counsellors")
+        yield KeysFooter(compact=True)
+
+    def on_mount(self) -> None:
+        actor = self.app.actor
+        title = Text.assemble(("ADMINISTRATION", "bold"), f" — {actor.structure_name}")
+        if not actor.can(Right.ADMINISTER):
+            title.append(" — consultation seule", style="italic")
+        self.query_one("#admin-title", Static).update(title)
+        self.show_section(self.current, focus=False)
+
+    @property
+    def references(self) -> ReferencePanel:
+        return self.query_one(ReferencePanel)
+
+    @property
+    def counsellors(self) -> CounsellorPanel:
+        return self.query_one(CounsellorPanel)
+
+    # -- navigation ----------------------------------------------------------------------
+    def show_section(self, section_id: str, *, focus: bool) -> None:
+        self.current = section_id
+        self.query_one(SectionNav).highlight_section(section_id)
+        switcher = self.query_one(ContentSwitcher)
+        try:
+            if section_id == "counsellors":
+                switcher.current = "counsellors"
+                self.counsellors.load()
+            else:
+                switcher.current = "references"
+                self.references.load(ReferenceKind(section_id))
+        except DomainError as error:
+            self.app.notify(error.message, severity="error", markup=False)
+        self.refresh_bindings()
+        if focus:
+            panel = self.counsellors if section_id == "counsellors" else self.references
+            panel.focus_content()
+
+    @on(OptionList.OptionHighlighted, "#admin-nav")
+    def on_nav_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_id and event.option_id != self.current:
+            self.show_section(event.option_id, focus=False)
+
+    @on(OptionList.OptionSelected, "#admin-nav")
+    def on_nav_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id:
+            self.show_section(event.option_id, focus=True)
+
+    @on(DataTable.RowHighlighted)
+    def on_row_highlighted(self) -> None:
+        if self.current == "counsellors":
+            self.counsellors.show_rights()
+        self.refresh_bindings()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, DataTable):
+            self.query_one(SectionNav).focus()
+            return
+        self.app.pop_screen()
+
+    # -- keys: offered by the panel shown, greyed with the reason -----------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        on_counsellors = self.current == "counsellors"
+        if action in REFERENCE_ACTIONS and on_counsellors:
+            return False
+        if action in COUNSELLOR_ACTIONS and not on_counsellors:
+            return False
+        value, person = self.references.current, self.counsellors.current
+        if action == "deactivate_value" and value is not None and not value.active:
+            return False
+        if action == "reactivate_value" and (value is None or value.active):
+            return False
+        if action == "deactivate_counsellor" and person is not None and not person.active:
+            return False
+        if action == "reactivate_counsellor" and (person is None or person.active):
+            return False
+        if action in REFERENCE_ACTIONS | COUNSELLOR_ACTIONS and self.action_refusal(action):
+            return None
+        return True
+
+    def action_refusal(self, action: str) -> str | None:
+        """Why a greyed key cannot be used (read by the keys help)."""
+        if action not in REFERENCE_ACTIONS | COUNSELLOR_ACTIONS:
+            return None
+        missing = refusal_for(self.app.actor, Right.ADMINISTER)
+        if missing:
+            return missing
+        if action in REFERENCE_ACTIONS - {"add_value"}:
+            value = self.references.current
+            if value is None:
+                return "Aucune valeur dans cette liste."
+            if value.national:
+                return national_refusal(value)
+            if action == "delete_value" and value.in_use:
+                return in_use_refusal(value.label, value.usage)
+        if action in COUNSELLOR_ACTIONS - {"new_counsellor"}:
+            person = self.counsellors.current
+            if person is None:
+                return "Aucun conseiller."
+            if action == "deactivate_counsellor" and person.id == self.app.actor.id:
+                return NOT_ONESELF_DEACTIVATE
+        return None
+
+    # -- reference lists -----------------------------------------------------------------
+    def _value_saved(self, message: str):
+        def done(entry: ReferenceEntry | None) -> None:
+            if entry is not None:
+                self.references.load(entry.kind, keep_id=entry.id)
+                self.refresh_bindings()
+                self.app.notify(message.format(label=entry.label), markup=False)
+
+        return done
+
+    def action_add_value(self) -> None:
+        from cep_tui.ui.modals.admin_forms import ReferenceValueModal
+
+        kind = self.references.kind
+        self.app.push_screen(ReferenceValueModal(kind), self._value_saved("« {label} » ajoutée."))
+
+    def action_rename_value(self) -> None:
+        from cep_tui.ui.modals.admin_forms import ReferenceValueModal
+
+        value = self.references.current
+        if value is not None:
+            self.app.push_screen(
+                ReferenceValueModal(value.kind, value), self._value_saved("Renommée « {label} ».")
+            )
+
+    def _set_value_active(self, active: bool) -> None:
+        value = self.references.current
+        if value is None:
+            return
+        self.write(
+            lambda: self.app.services.administration.set_reference_active(
+                self.app.actor, value.id, active
+            ),
+            f"« {value.label} » {'réactivée' if active else 'désactivée'}.",
+        )
+
+    def action_deactivate_value(self) -> None:
+        self._set_value_active(False)
+
+    def action_reactivate_value(self) -> None:
+        self._set_value_active(True)
+
+    def action_delete_value(self) -> None:
+        from cep_tui.ui.modals.confirm import ConfirmModal
+
+        value = self.references.current
+        if value is None:
+            return
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.write(
+                    lambda: self.app.services.administration.delete_reference(
+                        self.app.actor, value.id
+                    ),
+                    f"« {value.label} » supprimée.",
+                )
+
+        question = (
+            f"Supprimer définitivement « {value.label} » de la liste « {value.kind.label} » ? "
+            "Aucun enregistrement ne l'utilise."
+        )
+        self.app.push_screen(
+            ConfirmModal("Supprimer une valeur", question, confirm_label="Supprimer"), answered
+        )
+
+    # -- counsellors ------------------------------------------------------------------------
+    def _counsellor_saved(self, message: str):
+        def done(entry: CounsellorEntry | None) -> None:
+            if entry is not None:
+                self.counsellors.load(keep_id=entry.id)
+                self._refresh_actor(entry)
+                self.refresh_bindings()
+                self.app.notify(message.format(name=entry.display_name), markup=False)
+
+        return done
+
+    def _refresh_actor(self, entry: CounsellorEntry) -> None:
+        """One's own rights changed: the keys of every screen follow at once."""
+        app = self.app
+        if entry.id == app.actor.id:
+            app.actor = app.services.counsellors.sign_in(app.actor.login)
+
+    def action_new_counsellor(self) -> None:
+        from cep_tui.ui.modals.admin_forms import CounsellorFormModal
+
+        self.app.push_screen(CounsellorFormModal(), self._counsellor_saved("{name} créé(e)."))
+
+    def action_edit_rights(self) -> None:
+        from cep_tui.ui.modals.admin_forms import RightsFormModal
+
+        person = self.counsellors.current
+        if person is not None:
+            self.app.push_screen(
+                RightsFormModal(person), self._counsellor_saved("Droits de {name} enregistrés.")
+            )
+
+    def _set_counsellor_active(self, active: bool) -> None:
+        from cep_tui.ui.modals.confirm import ConfirmModal
+
+        person = self.counsellors.current
+        if person is None:
+            return
+
+        def run() -> None:
+            self.write(
+                lambda: self.app.services.administration.set_counsellor_active(
+                    self.app.actor, person.id, active
+                ),
+                f"Compte de {person.display_name} {'réactivé' if active else 'désactivé'}.",
+            )
+
+        if active:
+            run()
+            return
+        question = (
+            f"Désactiver le compte de {person.display_name} ({person.login}) ? Il ne pourra "
+            "plus se connecter ni être choisi dans les formulaires ; ses enregistrements restent."
+        )
+        self.app.push_screen(
+            ConfirmModal("Désactiver un conseiller", question, confirm_label="Désactiver"),
+            lambda confirmed: run() if confirmed else None,
+        )
+
+    def action_deactivate_counsellor(self) -> None:
+        self._set_counsellor_active(False)
+
+    def action_reactivate_counsellor(self) -> None:
+        self._set_counsellor_active(True)
+
+    # -- one write, its confirmation or its refusal ---------------------------------------
+    def write(self, call, confirmation: str) -> None:
+        try:
+            result = call()
+        except DomainError as error:
+            self.app.notify(error.message, severity="error", markup=False)
+            return
+        if self.current == "counsellors":
+            self.counsellors.load(keep_id=getattr(result, "id", None))
+        else:
+            self.references.load(self.references.kind, keep_id=getattr(result, "id", None))
+        self.refresh_bindings()
+        self.app.notify(confirmation, markup=False)

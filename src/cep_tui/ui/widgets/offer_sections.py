@@ -1,0 +1,223 @@
+"""The sections of an offer's synthèse, right of its navigation: SYNTHÈSE; SUIVI —
+Propositions; FICHE OFFRE — Informations générales, Conditions MER.
+
+The fiche sections show the OfferView the screen read; Propositions reads its own pages of
+young people (ProposalService.list_for_offer). Database text is always wrapped in Text.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from cep_tui.services.dates import format_date
+from cep_tui.services.errors import DomainError
+from cep_tui.services.proposals import OfferProposalRow
+from cep_tui.services.views import OfferView, Page
+from cep_tui.ui.modals.offer_synthesis import general_information, mer_conditions
+from cep_tui.ui.widgets.section_nav import NavSection
+
+OFFER_SECTIONS: tuple[NavSection, ...] = (
+    NavSection("synthese", "SYNTHÈSE"),
+    NavSection("propositions", "Propositions", "SUIVI"),
+    NavSection("informations", "Informations générales", "FICHE OFFRE"),
+    NavSection("conditions", "Conditions MER", "FICHE OFFRE"),
+)
+OFFER_SECTION_IDS = tuple(s.id for s in OFFER_SECTIONS)
+PROPOSALS_PAGE = 50
+
+
+def period(offer: OfferView) -> str:
+    if offer.end_date is None:
+        return f"depuis le {format_date(offer.start_date)}"
+    return f"du {format_date(offer.start_date)} au {format_date(offer.end_date)}"
+
+
+def value_label(value) -> str:
+    """A reference value as shown on a record: deactivated ones say so."""
+    if value is None:
+        return ""
+    return value.label if value.active else f"{value.label} (désactivé)"
+
+
+def offer_summary(offer: OfferView) -> list[tuple[str, str]]:
+    measure = value_label(offer.national_measure)
+    if offer.is_cep:
+        measure += " (phase 1)"
+    count = offer.proposals_count
+    return [
+        ("Nom de l'offre", offer.name),
+        ("Thème", value_label(offer.theme)),
+        ("Mesure nationale", measure),
+        ("État", value_label(offer.state)),
+        ("Période", period(offer)),
+        ("Conseiller référent", offer.referent.display_name),
+        ("Partenaire", offer.partner),
+        ("Places", "" if offer.places is None else str(offer.places)),
+        ("Propositions", f"{count} jeune{'s' if count > 1 else ''}"),
+    ]
+
+
+def fiche_general(offer: OfferView) -> list[tuple[str, str]]:
+    """The guide's Informations générales, deactivated values marked."""
+    marked = {
+        "Thème": value_label(offer.theme),
+        "Acte de service": value_label(offer.service_act),
+        "État": value_label(offer.state),
+        "Mesure nationale": value_label(offer.national_measure),
+    }
+    return [(label, marked.get(label, value)) for label, value in general_information(offer)]
+
+
+class OfferSection(Vertical):
+    DEFAULT_CLASSES = "offer-section"
+    HEADING = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self.HEADING), classes="section-title")
+        yield from self.compose_body()
+
+    def compose_body(self) -> ComposeResult:
+        raise NotImplementedError
+        yield
+
+    def show(self, offer: OfferView) -> None:
+        """Display the offer as read by the screen."""
+
+    def focus_content(self) -> bool:
+        target = next((w for w in self.query("*") if w.focusable), None)
+        if target is None:
+            return False
+        target.focus()
+        return True
+
+
+class PairsSection(OfferSection):
+    """Label / value rows, scrolled with the arrows."""
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(classes="section-body offer-pairs"):
+            yield Grid(classes="synthesis-grid")
+
+    def pairs(self, offer: OfferView) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def show(self, offer: OfferView) -> None:
+        grid = self.query_one(Grid)
+        grid.remove_children()
+        cells = []
+        for label, value in self.pairs(offer):
+            cells.append(Static(Text(label), classes="synthesis-label"))
+            cells.append(Static(Text(value or "—"), classes="synthesis-value"))
+        grid.mount_all(cells)
+
+
+class SummarySection(PairsSection):
+    HEADING = "SYNTHÈSE"
+
+    def pairs(self, offer: OfferView) -> list[tuple[str, str]]:
+        return offer_summary(offer)
+
+
+class GeneralSection(PairsSection):
+    HEADING = "INFORMATIONS GÉNÉRALES"
+
+    def pairs(self, offer: OfferView) -> list[tuple[str, str]]:
+        return fiche_general(offer)
+
+
+class ConditionsSection(PairsSection):
+    HEADING = "CONDITIONS MER"
+
+    def pairs(self, offer: OfferView) -> list[tuple[str, str]]:
+        return mer_conditions(offer)
+
+
+class PropositionsSection(OfferSection):
+    """The young people the offer was proposed to, most recent first, paged."""
+
+    HEADING = "PROPOSITIONS"
+
+    def __init__(self, offer_id: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.offer_id = offer_id
+        self.rows: tuple[OfferProposalRow, ...] = ()
+        self.page_offset = 0
+        self.has_more = False
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", classes="caption section-caption")
+        yield DataTable(cursor_type="row", zebra_stripes=True, classes="section-table")
+
+    def on_mount(self) -> None:
+        # Beside the navigation (28 columns): the names share what the fixed columns leave.
+        spare = max(24, self.app.size.width - 28 - 2 - 8 - 1 - 7 - 10)
+        table = self.query_one(DataTable)
+        table.add_column("N°", width=7)
+        table.add_column("Jeune", width=spare - spare * 2 // 5)
+        table.add_column("Le", width=10)
+        table.add_column("Par", width=spare * 2 // 5)
+
+    def show(self, offer: OfferView) -> None:
+        self.load_page(self.page_offset)
+
+    def load_page(self, offset: int) -> None:
+        app = self.app
+        caption = self.query_one(".section-caption", Static)
+        try:
+            page = app.services.proposals.list_for_offer(
+                app.actor, self.offer_id, offset=max(0, offset), limit=PROPOSALS_PAGE
+            )
+        except DomainError as error:
+            self.rows, self.has_more = (), False
+            self.query_one(DataTable).clear()
+            caption.update(Text(error.message))
+            return
+        self.fill(page)
+
+    def fill(self, page: Page[OfferProposalRow]) -> None:
+        self.rows, self.page_offset, self.has_more = page.items, page.offset, page.has_more
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in page.items:
+            table.add_row(
+                Text(row.dossier_number),
+                Text(row.young_person, no_wrap=True, overflow="ellipsis"),
+                Text(format_date(row.proposed_on)),
+                Text(row.counsellor_name, no_wrap=True, overflow="ellipsis"),
+                key=f"{row.dossier_id}-{page.offset}-{len(table.rows)}",
+            )
+        self.query_one(".section-caption", Static).update(Text(self.caption()))
+
+    def caption(self) -> str:
+        if not self.rows:
+            return "Cette offre n'a encore été proposée à aucun jeune."
+        first, last = self.page_offset + 1, self.page_offset + len(self.rows)
+        more = " — PgSuiv : suivants" if self.has_more else ""
+        back = " — PgPréc : précédents" if self.page_offset else ""
+        return f"Jeunes {first} à {last} — Entrée : ouvrir le dossier{more}{back}"
+
+    @property
+    def current(self) -> OfferProposalRow | None:
+        table = self.query_one(DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def next_page(self) -> None:
+        if self.has_more:
+            self.load_page(self.page_offset + PROPOSALS_PAGE)
+
+    def previous_page(self) -> None:
+        if self.page_offset:
+            self.load_page(self.page_offset - PROPOSALS_PAGE)
+
+
+SECTION_WIDGETS: dict[str, type[OfferSection]] = {
+    "synthese": SummarySection,
+    "propositions": PropositionsSection,
+    "informations": GeneralSection,
+    "conditions": ConditionsSection,
+}
