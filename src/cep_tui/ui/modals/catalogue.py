@@ -80,7 +80,8 @@ class CatalogueSearchModal(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        name_width = max(20, min(90, self.app.size.width) - 28)
+        # The other columns, the cell padding and the scrollbar: no sideways scrolling.
+        name_width = max(20, min(90, self.app.size.width) - 30)
         table.add_column("Nom", width=name_width, key="name")
         table.add_column("", width=1, key="kind")
         table.add_column("Proposer", key="propose")

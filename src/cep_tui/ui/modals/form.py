@@ -90,6 +90,12 @@ class FormModal(ModalScreen[ResultT], Generic[ResultT]):
     def submit(self) -> ResultT:
         raise NotImplementedError
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A form the service refused to prepare can only be cancelled: its key is greyed.
+        if action == "submit" and self.load_error is not None:
+            return None
+        return True
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 

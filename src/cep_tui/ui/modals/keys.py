@@ -13,7 +13,7 @@ from cep_tui.ui.bindings import is_own_binding
 
 
 class KeysModal(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Fermer")]
+    BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", "Fermer")]
     DEFAULT_CLASSES = "keys-modal"
 
     def __init__(self, screen: Screen) -> None:
@@ -30,7 +30,7 @@ class KeysModal(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns("Touche", "Action")
         seen = set()
-        for key, active in self.target.active_bindings.items():
+        for active in self.target.active_bindings.values():
             binding = active.binding
             if (
                 not binding.description
@@ -47,6 +47,7 @@ class KeysModal(ModalScreen[None]):
             if reason or (not active.enabled and active.tooltip):
                 label = f"{label} — {reason or active.tooltip}"
             table.add_row(
-                Text(binding.key_display or key, style=f"bold {style}"), Text(label, style=style)
+                Text(self.app.get_key_display(binding), style=f"bold {style}"),
+                Text(label, style=style),
             )
         table.focus()

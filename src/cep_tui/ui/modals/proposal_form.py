@@ -58,6 +58,12 @@ class ProposalFormModal(FormModal[ProposalView | None]):
             yield Static(Text(NEEDS_EVENT), classes="form-note")
             yield EventFields(draft.event, id_prefix="event-field-", id="event-fields")
 
+    def on_mount(self) -> None:  # Textual runs FormModal.on_mount too
+        if self.load_error is None and self.draft is not None:
+            # Which offer, even when the form opens scrolled down to the event's fields.
+            title = Text(f"{self.TITLE_TEXT} « {self.draft.offer.name} »")  # data: no markup
+            self.query_one(".form-body").border_title = title
+
     def error_fields(self, field_name: str) -> list[FormField]:
         # The proposal and its event both have a "Commentaire": the service names both
         # "comment"; show its message under the one over the limit.

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Input, OptionList, Static
+from textual.widgets import ContentSwitcher, Header, Input, OptionList, Static
 
 from cep_tui.services.dates import format_date
 from cep_tui.services.errors import DomainError
@@ -33,6 +33,7 @@ from cep_tui.ui.widgets.dossier_sections import (
     SynthesisSection,
 )
 from cep_tui.ui.widgets.events_section import EventsSection
+from cep_tui.ui.widgets.footer import KeysFooter
 from cep_tui.vocabulary import Right
 
 SECTION_WIDGETS: dict[str, type[DossierSection]] = {
@@ -81,7 +82,7 @@ class DossierScreen(Screen[None]):
     BINDINGS = [
         Binding("a", "add_cep", "Ajouter le CEP"),
         Binding("n", "new_event", "Nouvel évènement"),
-        Binding("f", "close_event", "Clôturer l'évènement en cours"),
+        Binding("f", "close_event", "Clôturer l'évènement"),
         Binding("u", "edit", "Modifier"),
         Binding("o", "search_offer", "Rechercher une offre"),
         Binding("1", "section(1)", "Sections", key_display="1-9"),
@@ -108,7 +109,7 @@ class DossierScreen(Screen[None]):
             with ContentSwitcher(initial=self.current, id="dossier-sections"):
                 for section_id, widget in SECTION_WIDGETS.items():
                     yield widget(self.dossier_id, id=section_id)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     async def on_mount(self) -> None:
         if await self.reload():

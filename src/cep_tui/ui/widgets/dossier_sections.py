@@ -36,8 +36,8 @@ SCROLL_BINDINGS = [
     Binding("down", "scroll_down", "Défiler vers le bas", show=False),
     Binding("pageup", "page_up", "Page précédente", show=False),
     Binding("pagedown", "page_down", "Page suivante", show=False),
-    Binding("home", "scroll_home", "Début", show=False),
-    Binding("end", "scroll_end", "Fin", show=False),
+    Binding("home", "scroll_home", "Aller au début", show=False),
+    Binding("end", "scroll_end", "Aller à la fin", show=False),
 ]
 
 
