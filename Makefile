@@ -10,9 +10,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall only when the project's dependencies change.
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# Reinstall only when the project's dependencies (or what is installed) change. The
+# PostgreSQL driver comes too: `make test` runs the suites on PostgreSQL as well.
+$(STAMP): pyproject.toml Makefile | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
 	touch $(STAMP)
 
 # The demonstration counsellor, who holds every right; `make run AS=l.petit` for another.
@@ -29,6 +30,13 @@ lint: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/cep-tui demo $(ARGS)
+
+# Speed at a large Mission Locale's size, against the bare framework: one table (see
+# benchmarks/RESULTS.md). The large data is built once into benchmarks/.cache;
+# `make bench BENCH_DATABASE=postgresql://…` measures another database (filled if empty);
+# BENCH_ARGS="--runs 3 --queries 50" for a quicker look.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py $(if $(BENCH_DATABASE),--database '$(BENCH_DATABASE)') $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache .hypothesis

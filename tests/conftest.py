@@ -1,7 +1,15 @@
-"""Fixtures shared by every test folder: a fresh migrated SQLite file database per test,
-a clock frozen at 29/11/2026 10:00, the services, one structure with counsellors of
-various rights, a neighbouring structure, and a justified dossier of a young person
-aged 20. Rows are created with tests.factories (no service, no audit record)."""
+"""Fixtures shared by every test folder: a fresh migrated database per test, on each
+engine, a clock frozen at 29/11/2026 10:00, the services, one structure with counsellors
+of various rights, a neighbouring structure, and a justified dossier of a young person
+aged 20. Rows are created with tests.factories (no service, no audit record).
+
+Engines: the tests of unit/ and reliability/ that use the database run twice, on SQLite
+(`[sqlite]`, a copy of a migrated template file per test) and on a real PostgreSQL server
+that this session starts itself (`[postgresql]`, see tests/pg_server.py). A test that is
+SQLite by nature (PRAGMA integrity_check, VACUUM INTO, WAL, the v1 SQLite fixture) is
+marked `sqlite_only`. Without the server binaries the PostgreSQL half is left out and
+tests/test_engines.py reports it as one skip (a failure under CEP_TUI_REQUIRE_POSTGRES=1,
+as in CI)."""
 
 from __future__ import annotations
 
@@ -19,6 +27,7 @@ from cep_tui.db.models import Counsellor, Dossier, Structure
 from cep_tui.services import Services
 from cep_tui.services.views import Actor
 from cep_tui.vocabulary import Right
+from tests import pg_server
 from tests.factories import (
     ALL_RIGHTS,
     NOW,
@@ -27,6 +36,80 @@ from tests.factories import (
     make_structure,
     ref_id,
 )
+
+SQLITE, POSTGRESQL = "sqlite", "postgresql"
+# The folders whose database tests run on both engines (ui/ and snapshots/ work on the
+# demonstration data in SQLite).
+BOTH_ENGINES = ("unit", "reliability")
+PG_BIN, PG_MISSING = pg_server.find_binaries()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only: SQLite by nature (PRAGMA, VACUUM INTO, WAL, SQLite files): "
+        "never run on PostgreSQL",
+    )
+    config.addinivalue_line(
+        "markers",
+        "postgresql_only: about PostgreSQL alone; left out (deselected) without the server, "
+        "the one skip of tests/test_engines.py saying why",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if PG_BIN is not None:
+        return
+    kept = [item for item in items if item.get_closest_marker("postgresql_only") is None]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
+def pytest_generate_tests(metafunc):
+    """Every test that needs `engine` (through `db`) runs on each engine available."""
+    if "engine" not in metafunc.fixturenames:
+        return
+    engines = [SQLITE]
+    folder = metafunc.definition.path.relative_to(Path(__file__).parent).parts[0]
+    if (
+        folder in BOTH_ENGINES
+        and PG_BIN is not None
+        and metafunc.definition.get_closest_marker("sqlite_only") is None
+    ):
+        engines.append(POSTGRESQL)
+    metafunc.parametrize("engine", engines, indirect=True)
+
+
+@pytest.fixture
+def engine(request) -> str:
+    """ "sqlite" or "postgresql": the engine of this run of the test."""
+    return getattr(request, "param", SQLITE)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[pg_server.PostgresServer]:
+    """The session's PostgreSQL server, started at the first test that needs it and
+    stopped at the end of the session, whatever happened."""
+    if PG_BIN is None:
+        pytest.skip(f"PostgreSQL non disponible : {PG_MISSING}")
+    server = pg_server.PostgresServer(PG_BIN)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server) -> Iterator[pg_server.TestDatabase]:
+    """The one database the PostgreSQL tests share, migrated once; each test starts from
+    it as migrated (`reset()`, through a connection of its own kept for the session)."""
+    test_database = pg_server.TestDatabase(postgres_server)
+    try:
+        yield test_database
+    finally:
+        test_database.close()
 
 
 @pytest.fixture(scope="session")
@@ -41,13 +124,45 @@ def migrated_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def db(tmp_path, migrated_template) -> Iterator[Database]:
-    """A fresh SQLite file database of this test, at the current schema version."""
-    shutil.copy(migrated_template, tmp_path / "t.db")
-    database = open_database(f"sqlite:///{tmp_path}/t.db")
-    migrate(database)  # nothing to do on the copy: asserted by test_migrations
+def db_url(engine, request, tmp_path) -> str:
+    """The URL of this test's database, fresh and at the current schema version: for
+    other processes, the command line, a reopening. Ask for `db` too (the PostgreSQL
+    database is emptied when `db` opens it)."""
+    if engine == POSTGRESQL:
+        return request.getfixturevalue("postgres_template").url
+    shutil.copy(request.getfixturevalue("migrated_template"), tmp_path / "t.db")
+    return f"sqlite:///{tmp_path}/t.db"
+
+
+@pytest.fixture
+def db(engine, db_url, request) -> Iterator[Database]:
+    """This test's database, open in this thread, the models bound to it."""
+    if engine == POSTGRESQL:
+        request.getfixturevalue("postgres_template").reset()
+    database = open_database(db_url)
+    migrate(database)  # nothing to do on a fresh copy: asserted by test_migrations
     yield database
     database.close()
+
+
+@pytest.fixture
+def new_database_url(engine, request, tmp_path) -> Iterator[Callable[[], str]]:
+    """new_database_url() -> the URL of a new, empty database (no schema) on the engine;
+    the PostgreSQL ones are dropped after the test."""
+    sqlite_files: list[Path] = []
+    pg_databases: list[str] = []
+
+    def make() -> str:
+        if engine == POSTGRESQL:
+            server = request.getfixturevalue("postgres_server")
+            pg_databases.append(server.create_database())
+            return server.url(pg_databases[-1])
+        sqlite_files.append(tmp_path / f"new-{len(sqlite_files) + 1}.db")
+        return f"sqlite:///{sqlite_files[-1]}"
+
+    yield make
+    for name in pg_databases:
+        request.getfixturevalue("postgres_server").drop_database(name)
 
 
 @pytest.fixture

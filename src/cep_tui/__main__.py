@@ -1,13 +1,21 @@
 """Command line: `cep-tui [--database URL] [--as LOGIN]`, `cep-tui demo`,
-`cep-tui backup FICHIER`."""
+`cep-tui migrate`, `cep-tui backup FICHIER`."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
+import time
+from pathlib import Path
+from typing import TextIO
 
 from cep_tui.config import DATABASE_ENV, database_url_from
+
+# `make bench` sets it to a file: the app writes there the instant (time.monotonic()) its
+# first screen is ready, and quits.
+EXIT_WHEN_READY_ENV = "CEP_TUI_EXIT_WHEN_READY"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -24,6 +32,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     demo = commands.add_parser("demo", help="remplir une base vide de données de démonstration")
     demo.add_argument("--seed", type=int, default=2016)
     demo.add_argument("--size", choices=("small", "large"), default="small")
+    commands.add_parser(
+        "migrate", help="créer ou mettre à jour le schéma de la base, sans rien y ajouter"
+    )
     backup = commands.add_parser("backup", help="copier la base, même en cours d'utilisation")
     backup.add_argument("file", metavar="FICHIER", help="le fichier de la sauvegarde")
     backup.add_argument("--force", action="store_true", help="remplacer un fichier existant")
@@ -38,27 +49,91 @@ def run_demo(database_url: str, seed: int, size: str) -> int:
     if not demo.is_empty():
         print("La base contient déjà des données : démonstration non ajoutée.", file=sys.stderr)
         return 1
-    summary = demo.populate(services.clock, seed=seed, size=size)
+    started = time.monotonic()
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    summary = demo.populate(services.clock, seed=seed, size=size, progress=bar)
+    if bar is not None:
+        bar.finish(time.monotonic() - started)
     print(f"Données de démonstration créées : {summary}")
     return 0
+
+
+def run_migrate(database_url: str) -> int:
+    from cep_tui.db.connection import open_database
+    from cep_tui.db.migrations import CURRENT_VERSION, migrate
+
+    db = open_database(database_url)
+    try:
+        steps = migrate(db)
+    finally:
+        db.close()
+    print(f"Schéma de la base à jour (version {CURRENT_VERSION}, {steps} étape(s) appliquée(s)).")
+    return 0
+
+
+class ProgressBar:
+    """The demonstration's progress on one terminal line, redrawn at each new percent:
+    `[██████······] 48 %  34 s`."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.started = time.monotonic()
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        if percent == self.shown:
+            return
+        self.shown = percent
+        filled = self.WIDTH * percent // 100
+        bar = "█" * filled + "·" * (self.WIDTH - filled)
+        line = f"[{bar}] {percent:3d} %  {time.monotonic() - self.started:.0f} s"
+        if done >= total:
+            line += "  (index de recherche…)"
+        self.stream.write(f"\r{line}")
+        self.stream.flush()
+
+    def finish(self, seconds: float) -> None:
+        self.stream.write(f"\rTerminé en {seconds:.0f} s.\x1b[K\n")
+        self.stream.flush()
+
+
+def without_postgres_driver() -> None:
+    """peewee imports the PostgreSQL driver as it loads, when installed (the `postgres`
+    extra): some 30 ms and 6 MB that a session on SQLite never uses. Called before peewee
+    is imported, this makes that import fail: peewee then knows no PostgreSQL, as without
+    the extra."""
+    for name in ("psycopg2", "psycopg"):
+        sys.modules.setdefault(name, None)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     database_url = database_url_from(args.database)
+    if database_url.startswith("sqlite") and "peewee" not in sys.modules:
+        without_postgres_driver()
     from cep_tui.db.connection import DatabaseUrlError
     from cep_tui.services.errors import DomainError
 
     try:
         if args.command == "demo":
             return run_demo(database_url, args.seed, args.size)
+        if args.command == "migrate":
+            return run_migrate(database_url)
         if args.command == "backup":
             from cep_tui.backup import run_backup
 
             return run_backup(database_url, args.file, force=args.force)
         from cep_tui.bootstrap import make_app
 
-        app = make_app(database_url, args.login or getpass.getuser())
+        ready_file = os.environ.get(EXIT_WHEN_READY_ENV)
+        app = make_app(
+            database_url,
+            args.login or getpass.getuser(),
+            exit_when_ready=Path(ready_file) if ready_file else None,
+        )
     except (DomainError, DatabaseUrlError) as error:
         print(f"cep-tui : {error}", file=sys.stderr)
         return 2

@@ -24,6 +24,7 @@ from types import SimpleNamespace
 from peewee import Database, fn
 
 from cep_tui.clock import Clock
+from cep_tui.db import search
 from cep_tui.db.connection import database_proxy, is_sqlite, write_transaction
 from cep_tui.db.models import (
     Appointment,
@@ -711,7 +712,8 @@ def populate(
     with write_transaction():
         _check_free()
         builder = _Builder(db, clock, random.Random(seed), profile, progress)
-        builder.run()
+        with search.bulk_loading(db):
+            builder.run()
     return builder.summary()
 
 
@@ -748,14 +750,36 @@ class _Writer:
         self.counts: dict[type[BaseModel], int] = {model: 0 for model in TABLE_FIELDS}
         self._sql: dict[type[BaseModel], str] = {}
         self._next: dict[type[BaseModel], int] = {}
+        self._sequences = self.sqlite and bool(
+            db.execute_sql(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'"
+            ).fetchone()
+        )
 
     def first_id(self, model: type[BaseModel], count: int) -> int:
         """Reserve `count` ids and return the first."""
         if model not in self._next:
-            self._next[model] = (model.select(fn.MAX(model.id)).scalar() or 0) + 1
+            self._next[model] = self._last_id(model) + 1
         first = self._next[model]
         self._next[model] += count
         return first
+
+    def _last_id(self, model: type[BaseModel]) -> int:
+        """The highest id the table has given, counting deleted rows (AUTOINCREMENT on
+        SQLite; on PostgreSQL the sequence, which never gives an id twice)."""
+        last = model.select(fn.MAX(model.id)).scalar() or 0
+        if self._sequences:
+            row = self.db.execute_sql(
+                "SELECT seq FROM sqlite_sequence WHERE name = ?", (model._meta.table_name,)
+            ).fetchone()
+            last = max(last, row[0] if row else 0)
+        elif not self.sqlite:
+            (given,) = self.db.execute_sql(
+                "SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, 'id'))",
+                (f'"{model._meta.table_name}"',),
+            ).fetchone()
+            last = max(last, given or 0)
+        return last
 
     def insert(self, model: type[BaseModel], rows: Sequence[tuple]) -> None:
         if not rows:

@@ -2,7 +2,9 @@
 
 `problems()` returns every broken rule as one readable line (an empty list when
 all is well), so that a failing drill shows all it found at once. It reads the database the
-models are bound to (the last `open_database`).
+models are bound to (the last `open_database`), on either engine: SQLite's own checks
+(integrity_check, foreign_key_check) run on SQLite only, PostgreSQL enforcing foreign keys
+on every statement.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import itertools
 import json
 from collections import Counter, defaultdict
 
-from cep_tui.db.connection import database_proxy
+from peewee import fn
+
+from cep_tui.db.connection import database_proxy, is_sqlite
 from cep_tui.db.models import AuditRecord, Enrolment, Event, EventAction, PhasePeriod, Proposal
 from cep_tui.services import audit
 from cep_tui.services.cep import CepService
@@ -74,12 +78,13 @@ def current_states() -> dict[tuple[str, int], dict]:
 def problems() -> list[str]:
     found: list[str] = []
     db = database_proxy.obj
-    integrity = [row[0] for row in db.execute_sql("PRAGMA integrity_check")]
-    if integrity != ["ok"]:
-        found.append(f"integrity_check: {integrity}")
-    orphans = list(db.execute_sql("PRAGMA foreign_key_check"))
-    if orphans:
-        found.append(f"foreign_key_check: {orphans}")
+    if is_sqlite(db):
+        integrity = [row[0] for row in db.execute_sql("PRAGMA integrity_check")]
+        if integrity != ["ok"]:
+            found.append(f"integrity_check: {integrity}")
+        orphans = list(db.execute_sql("PRAGMA foreign_key_check"))
+        if orphans:
+            found.append(f"foreign_key_check: {orphans}")
     found += _one_in_progress()
     found += _phase_histories()
     found += _audit_matches_rows()
@@ -89,18 +94,19 @@ def problems() -> list[str]:
 
 def _one_in_progress() -> list[str]:
     found = []
-    for table, condition in (
-        ("enrolment", "status = 'en_cours'"),
-        ("event", "in_progress = 1"),
+    for model, condition in (
+        (Enrolment, Enrolment.status == EnrolmentStatus.IN_PROGRESS.value),
+        (Event, Event.in_progress == True),  # noqa: E712
     ):
         rows = list(
-            database_proxy.obj.execute_sql(
-                f"SELECT dossier_id, count(*) FROM {table} WHERE {condition} "
-                "GROUP BY dossier_id HAVING count(*) > 1"
-            )
+            model.select(model.dossier, fn.COUNT(model.id))
+            .where(condition)
+            .group_by(model.dossier)
+            .having(fn.COUNT(model.id) > 1)
+            .tuples()
         )
         if rows:
-            found.append(f"more than one {table} in progress per dossier: {rows}")
+            found.append(f"more than one {model._meta.table_name} in progress per dossier: {rows}")
     return found
 
 

@@ -1,6 +1,7 @@
-"""Fixtures of the reliability drills: a database file shared by several processes, with
-one structure, eight counsellors holding every right, ten justified dossiers and an offer
-attached to the Mesure nationale CEP."""
+"""Fixtures of the reliability drills: a database shared by several processes (a SQLite
+file, or a PostgreSQL database: the drills run on both engines), with one structure, eight
+counsellors holding every right, ten justified dossiers and an offer attached to the
+Mesure nationale CEP."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ DOSSIERS = 10
 
 
 @pytest.fixture
-def database_url(db, tmp_path) -> str:
-    """The URL of the test's database file (the `db` fixture), for other processes."""
-    return f"sqlite:///{tmp_path}/t.db"
+def database_url(db, db_url) -> str:
+    """The URL of the test's database (the `db` fixture, open here), for other processes."""
+    return db_url
 
 
 @pytest.fixture

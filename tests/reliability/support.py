@@ -49,9 +49,9 @@ def start_writer(config: dict) -> subprocess.Popen:
     return writer
 
 
-def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess:
+def run_cli(*args: str, home: Path, path: str | None = None) -> subprocess.CompletedProcess:
     """`python -m cep_tui ARGS` as a counsellor would run it, with the user's data, state
-    and configuration directories under `home`."""
+    and configuration directories under `home` (and `path` as PATH, if given)."""
     env = {
         **os.environ,
         "HOME": str(home),
@@ -61,6 +61,8 @@ def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess:
         "XDG_CACHE_HOME": str(home / "cache"),
     }
     env.pop("CEP_TUI_DATABASE", None)
+    if path is not None:
+        env["PATH"] = path
     return subprocess.run(
         [sys.executable, "-m", "cep_tui", *args],
         cwd=ROOT,

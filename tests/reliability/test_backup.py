@@ -1,31 +1,58 @@
-"""Drill 7a: `cep-tui backup FICHIER` while a counsellor keeps writing.
+"""Drill 7a: `cep-tui backup FICHIER` while a counsellor keeps writing, on both engines
+(a SQLite copy made by VACUUM INTO; a pg_dump archive of a PostgreSQL database).
 
-Each copy opens as a database of its own, passes `PRAGMA integrity_check`, and is a
-consistent snapshot: every audit record's change is in it and every change has its audit
-record, and it is the live database as it was at one instant (its audit journal is a prefix
-of the live one)."""
+Each copy opens as a database of its own (a SQLite file passing `PRAGMA integrity_check`;
+an archive restored by pg_restore into a new database), and is a consistent snapshot:
+every audit record's change is in it and every change has its audit record, and it is the
+live database as it was at one instant (its audit journal is a prefix of the live one)."""
 
 from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
 
 from cep_tui.db.connection import open_database
 from cep_tui.db.migrations import CURRENT_VERSION, schema_version
 from cep_tui.db.models import AuditRecord
 from cep_tui.services import Services
+from tests.conftest import PG_BIN, POSTGRESQL
 from tests.reliability.checks import problems
 from tests.reliability.support import run_cli, start_writer
 
 COPIES = 3
 
 
+def restored_url(copy: Path, engine: str, new_database_url) -> str:
+    """The URL at which the backup `copy` opens: the file itself (SQLite), or a new
+    database into which pg_restore has put it (PostgreSQL)."""
+    if engine != POSTGRESQL:
+        return f"sqlite:///{copy}"
+    url = new_database_url()
+    done = subprocess.run(
+        [str(PG_BIN / "pg_restore"), "--no-owner", f"--dbname={url}", str(copy)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return url
+
+
 def audit_rows() -> list[tuple]:
     return list(
         AuditRecord.select(
             AuditRecord.id, AuditRecord.entity, AuditRecord.entity_id, AuditRecord.after
-        ).tuples()
+        )
+        .order_by(AuditRecord.id)
+        .tuples()
     )
 
 
-def test_backup_of_a_live_database_is_a_consistent_snapshot(drill_world, tmp_path, db):
+def test_backup_of_a_live_database_is_a_consistent_snapshot(
+    drill_world, tmp_path, db, engine, new_database_url
+):
     config = {
         **drill_world,
         "login": drill_world["logins"][0],
@@ -48,7 +75,7 @@ def test_backup_of_a_live_database_is_a_consistent_snapshot(drill_world, tmp_pat
 
     sizes = []
     for copy in copies:
-        restored = open_database(f"sqlite:///{copy}")
+        restored = open_database(restored_url(copy, engine, new_database_url))
         try:
             assert schema_version(restored) == CURRENT_VERSION
             assert problems() == [], copy.name
@@ -67,7 +94,9 @@ def test_backup_of_a_live_database_is_a_consistent_snapshot(drill_world, tmp_pat
     print(f"audit records in the copies: {sizes} of {len(live)} at the end")
 
 
-def test_an_existing_file_is_kept_unless_forced(database_url, tmp_path, db):
+def test_an_existing_file_is_kept_unless_forced(
+    database_url, tmp_path, db, engine, new_database_url
+):
     existing = tmp_path / "precieux.db"
     existing.write_bytes(b"ne pas effacer")
 
@@ -83,7 +112,7 @@ def test_an_existing_file_is_kept_unless_forced(database_url, tmp_path, db):
     forced = run_cli("--database", database_url, "backup", str(existing), "--force", home=tmp_path)
 
     assert forced.returncode == 0, forced.stderr
-    copy = open_database(f"sqlite:///{existing}")
+    copy = open_database(restored_url(existing, engine, new_database_url))
     try:
         assert schema_version(copy) == CURRENT_VERSION
     finally:
@@ -92,22 +121,37 @@ def test_an_existing_file_is_kept_unless_forced(database_url, tmp_path, db):
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partiel")] == []
 
 
-def test_postgresql_is_saved_with_pg_dump(tmp_path):
+def test_postgresql_without_pg_dump_is_one_french_sentence(tmp_path):
     done = run_cli(
         "--database",
         "postgresql://cep@localhost/cep",
         "backup",
-        str(tmp_path / "x.db"),
+        str(tmp_path / "x.dump"),
         home=tmp_path,
+        path=str(tmp_path / "vide"),
     )
 
     assert done.returncode != 0
-    assert "pg_dump" in done.stderr
+    assert done.stderr.startswith("cep-tui : pg_dump est introuvable")
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.dump").exists()
+
+
+@pytest.mark.postgresql_only
+def test_postgresql_unreachable_is_one_french_sentence(tmp_path, postgres_server):
+    missing = postgres_server.url("base_absente")
+
+    done = run_cli("--database", missing, "backup", str(tmp_path / "x.dump"), home=tmp_path)
+
+    assert done.returncode != 0
+    assert done.stderr.startswith("cep-tui : pg_dump a échoué : ")
+    assert "base_absente" in done.stderr
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
-    assert not (tmp_path / "x.db").exists()
+    assert [p.name for p in tmp_path.iterdir() if "x.dump" in p.name] == []
 
 
+@pytest.mark.sqlite_only
 def test_a_missing_database_is_not_created_by_a_backup(tmp_path):
     missing = tmp_path / "absente.db"
 

@@ -36,11 +36,9 @@ def test_an_audit_record_without_its_change(followed):
     assert any("differs from its last audit record" in p for p in problems())
 
 
-def test_an_audit_record_whose_row_is_gone(followed, db):
-    db.execute_sql("PRAGMA foreign_keys = OFF")
+def test_an_audit_record_whose_row_is_gone(followed):
     PhasePeriod.delete().execute()
     Enrolment.delete().execute()
-    db.execute_sql("PRAGMA foreign_keys = ON")
 
     assert any(p.startswith(f"enrolment {followed.id}: row None") for p in problems())
 

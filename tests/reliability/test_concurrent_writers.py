@@ -1,9 +1,11 @@
 """Drill 1: eight counsellors write at once on the same ten young people, each in their own
-process with their own connection to one SQLite file, for about three seconds.
+process with their own connection to the same database (one SQLite file, or one PostgreSQL
+database: the drill runs on both), for about three seconds.
 
 Nothing may go wrong but the ordinary refusals (DomainError): no "database is locked", no
-other exception. Afterwards every invariant holds and the audit journal holds exactly one
-record per write each writer saw succeed, and none other."""
+deadlock nor serialisation failure, no other exception. Afterwards every invariant holds
+and the audit journal holds exactly one record per write each writer saw succeed, and none
+other."""
 
 from __future__ import annotations
 

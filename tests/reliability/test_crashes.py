@@ -1,6 +1,7 @@
 """Drill 4: a writer process is killed (SIGKILL) at a random instant, fifty times, on the
-same database file. It journals (with fsync) each operation once the service has returned,
-i.e. once the operation is committed.
+same database (a SQLite file; a PostgreSQL database, whose server rolls back what the
+killed connection had not committed). It journals (with fsync) each operation once the
+service has returned, i.e. once the operation is committed.
 
 After each kill, on a fresh connection: the database is intact; every operation the writer
 reported as committed is there; nothing is half-applied (no enrolment without its phases, no

@@ -15,12 +15,21 @@ import threading
 import pytest
 
 from cep_tui.clock import FixedClock
-from cep_tui.db.models import AuditRecord, Enrolment
-from cep_tui.services import Services
+from cep_tui.db.models import AuditRecord, Enrolment, ReferenceValue
+from cep_tui.services import Services, audit
 from cep_tui.services.cep import CepService
-from cep_tui.services.errors import EditConflict, NotFound
+from cep_tui.services.dossiers import ContactInput
+from cep_tui.services.errors import EditConflict, NotFound, RuleViolation
 from cep_tui.services.views import Actor
-from tests.factories import TODAY, cep_add_input, cep_modify_input, make_dossier
+from cep_tui.vocabulary import ReferenceKind
+from tests.factories import (
+    TODAY,
+    cep_add_input,
+    cep_modify_input,
+    make_dossier,
+    make_offer,
+    offer_input,
+)
 from tests.reliability.checks import current_states, problems
 
 FIRST_SAVE = dt.datetime(2026, 11, 29, 14, 37)
@@ -126,3 +135,105 @@ def test_a_committed_save_is_reported_saved_even_if_deleted_just_after(
     assert actions[2] == "Suppression du dispositif CEP"
     assert Enrolment.get_or_none(Enrolment.id == added.id) is None
     assert problems() == []
+
+
+def _save_contact(services: Services, actor: Actor, target: int, version: int):
+    form = ContactInput(city=f"Commune de {actor.first_name}")
+    return services.dossiers.update_contact(actor, target, form, version)
+
+
+def _save_offer(services: Services, actor: Actor, target: int, version: int):
+    form = offer_input(actor.id, name=f"Offre de {actor.first_name}")
+    return services.offers.modify(actor, target, form, version)
+
+
+TOGETHER = {"dossier contact": _save_contact, "offer": _save_offer}
+
+
+@pytest.mark.parametrize("save", TOGETHER.values(), ids=list(TOGETHER))
+def test_two_saves_of_the_same_version_at_once_one_is_refused(
+    services, actor, colleague_actor, structure, counsellor, dossier, monkeypatch, save
+):
+    """Alice and Bruno save the same version at the same instant: Bruno's save starts while
+    Alice's transaction is still open. He must wait for her commit and be refused, never
+    overwrite her save (on PostgreSQL, a read of the version then a blind save would let
+    both through: the row is locked before the version is read)."""
+    if save is _save_offer:
+        offer = make_offer(structure, counsellor)
+        target, version = offer.id, services.offers.get(actor, offer.id).version
+    else:
+        target, version = dossier.id, services.dossiers.get(actor, dossier.id).version
+    record = audit.record
+    bruno: list[threading.Thread] = []
+    outcome: list[BaseException | object] = []
+
+    def brunos_save():
+        try:
+            outcome.append(save(services, colleague_actor, target, version))
+        except BaseException as error:
+            outcome.append(error)
+
+    def record_while_bruno_saves(*args, **kwargs):
+        record(*args, **kwargs)
+        if not bruno:  # Alice's transaction is open: Bruno saves now, in his own thread
+            bruno.append(threading.Thread(target=brunos_save))
+            bruno[0].start()
+            bruno[0].join(timeout=0.5)  # he waits for Alice's lock, if she holds one
+
+    monkeypatch.setattr(audit, "record", record_while_bruno_saves)
+    try:
+        save(services, actor, target, version)
+    finally:
+        for thread in bruno:
+            thread.join(timeout=15)
+
+    assert len(outcome) == 1 and isinstance(outcome[0], EditConflict), outcome
+    entity = "offer" if save is _save_offer else "dossier"
+    journal = AuditRecord.select().where(AuditRecord.entity == entity)
+    assert [r.counsellor_id for r in journal] == [actor.id]
+
+
+def test_two_administrators_cannot_deactivate_a_list_s_last_two_values_at_once(
+    services, actor, colleague_actor, monkeypatch
+):
+    """Alice and Bruno each deactivate one of the last two active values of a list at the
+    same instant: one must be refused, so that the list always keeps an active value."""
+    kind = ReferenceKind.NATURE
+    alices, brunos = (
+        services.administration.add_reference(actor, kind, label).id
+        for label in ("Nature d'Alice", "Nature de Bruno")
+    )
+    ReferenceValue.update(active=False).where(
+        (ReferenceValue.kind == kind.value) & ReferenceValue.id.not_in([alices, brunos])
+    ).execute()
+    record = audit.record
+    bruno: list[threading.Thread] = []
+    outcome: list[BaseException | object] = []
+
+    def brunos_deactivation():
+        try:
+            outcome.append(
+                services.administration.set_reference_active(colleague_actor, brunos, False)
+            )
+        except BaseException as error:
+            outcome.append(error)
+
+    def record_while_bruno_deactivates(*args, **kwargs):
+        record(*args, **kwargs)
+        if not bruno:
+            bruno.append(threading.Thread(target=brunos_deactivation))
+            bruno[0].start()
+            bruno[0].join(timeout=0.5)
+
+    monkeypatch.setattr(audit, "record", record_while_bruno_deactivates)
+    try:
+        services.administration.set_reference_active(actor, alices, False)
+    finally:
+        for thread in bruno:
+            thread.join(timeout=15)
+
+    assert len(outcome) == 1 and isinstance(outcome[0], RuleViolation), outcome
+    active = ReferenceValue.select().where(
+        (ReferenceValue.kind == kind.value) & (ReferenceValue.active == True)  # noqa: E712
+    )
+    assert [v.id for v in active] == [brunos]

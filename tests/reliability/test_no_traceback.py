@@ -83,3 +83,15 @@ def test_a_file_that_is_not_a_database_is_logged_not_shown(tmp_path):
     assert _one_french_line(done.stderr) == unexpected_message(log)
     assert "Traceback" in log.read_text(encoding="utf-8")
     assert "not a database" in log.read_text(encoding="utf-8")
+
+
+def test_an_unreachable_postgresql_server_is_one_french_sentence(tmp_path):
+    # Port 1 on the loopback: nothing listens there. The password never shows.
+    url = "postgresql://cep:motdepasse@127.0.0.1:1/cep"
+
+    done = run_cli("--database", url, "--as", "c.dupont", home=tmp_path)
+
+    assert done.returncode != 0
+    line = _one_french_line(done.stderr)
+    assert line.startswith("cep-tui : Connexion à la base PostgreSQL impossible : ")
+    assert "motdepasse" not in line

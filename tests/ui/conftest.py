@@ -43,7 +43,12 @@ def make_demo_app(demo_db_url):
     from cep_tui import demo
 
     def factory(login: str | None = None):
-        return make_app(demo_db_url, login or demo.DEFAULT_LOGIN, FixedClock.on(DEMO_TODAY),
-                        cursor_blink=False, seed_demo=False)
+        return make_app(
+            demo_db_url,
+            login or demo.DEFAULT_LOGIN,
+            FixedClock.on(DEMO_TODAY),
+            cursor_blink=False,
+            seed_demo=False,
+        )
 
     return factory

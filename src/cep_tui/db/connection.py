@@ -10,8 +10,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from urllib.parse import urlparse
 
-from peewee import Database, DatabaseProxy, SqliteDatabase
-from playhouse.db_url import connect
+from peewee import Database, DatabaseProxy, OperationalError, Select, SqliteDatabase
 
 # Every model is bound to this proxy; `open_database` points it at the real database.
 database_proxy = DatabaseProxy()
@@ -49,6 +48,10 @@ def open_database(url: str) -> Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         db = SqliteDatabase(str(path) if path else ":memory:", pragmas=SQLITE_PRAGMAS)
     elif scheme.startswith(("postgres", "postgresql")):
+        # Imported here: playhouse.db_url loads every backend, a cost SQLite's start
+        # need not pay.
+        from playhouse.db_url import connect
+
         try:
             db = connect(url)
         except ImportError as exc:  # the driver is an optional extra
@@ -58,7 +61,14 @@ def open_database(url: str) -> Database:
     else:
         raise DatabaseUrlError(f"Adresse de base de données non prise en charge : {url!r}")
     database_proxy.initialize(db)
-    db.connect(reuse_if_open=True)
+    try:
+        db.connect(reuse_if_open=True)
+    except OperationalError as exc:
+        if is_sqlite(db):
+            raise
+        # The server's own words (its first line), never the URL, which may hold a password.
+        reason = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+        raise DatabaseUrlError(f"Connexion à la base PostgreSQL impossible : {reason}") from exc
     return db
 
 
@@ -90,12 +100,37 @@ def is_sqlite(db: Database | DatabaseProxy | None = None) -> bool:
 
 
 def write_transaction() -> AbstractContextManager:
-    """A transaction for read-then-write rules.
+    """A transaction for read-then-write rules; inside one, `for_update` queries lock the
+    rows a rule depends on.
 
-    On SQLite it takes the write lock at BEGIN (IMMEDIATE): a deferred transaction that
-    reads then writes fails at once with "database is locked" under WAL, whereas an
-    immediate one waits for the busy timeout.
+    SQLite: the transaction takes the database's one write lock at BEGIN (IMMEDIATE): a
+    deferred transaction that reads then writes fails at once with "database is locked"
+    under WAL, whereas an immediate one waits for the busy timeout. Writers queue on the
+    whole file, so every rule reads what the previous writer committed.
+
+    PostgreSQL: READ COMMITTED, and each service locks the dossier it writes to before
+    reading anything its rules depend on (`ServiceBase.dossier_of(..., lock=True)`, a
+    SELECT … FOR UPDATE). Every read-then-write rule concerns one young person's dossier
+    (one CEP and one event in progress, a dispositif's version, the event a proposal goes
+    in), so the writers of one dossier queue on its row as SQLite's queue on the file,
+    while the writers of other dossiers (other structures' above all) go on in parallel;
+    and READ COMMITTED takes a new snapshot for each statement, so every read after the
+    lock sees what the previous holder committed. Chosen over SERIALIZABLE, which would
+    refuse the second of two counsellors instead of making them wait, and would need each
+    service call retried as a whole on a serialisation failure. The level is named, not
+    left to the server's default_transaction_isolation: under REPEATABLE READ the same lock
+    would end in a serialisation error. Optimistic locking (the version columns) and the
+    partial unique indexes hold on both engines whatever the level.
     """
-    if is_sqlite():
-        return database_proxy.obj.atomic("IMMEDIATE")
-    return database_proxy.obj.atomic()
+    db = database_proxy.obj
+    if is_sqlite(db):
+        return db.atomic("IMMEDIATE")
+    return db.atomic(isolation_level="READ COMMITTED")
+
+
+def for_update(query: Select, of: type | None = None) -> Select:
+    """`query` locking the rows it reads (those of the model `of` alone, when it joins
+    others) until the write transaction ends (PostgreSQL); unchanged on SQLite, where the
+    IMMEDIATE transaction already holds the only write lock of the database (and SELECT …
+    FOR UPDATE does not exist)."""
+    return query if is_sqlite() else query.for_update(of=of)

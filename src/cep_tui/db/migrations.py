@@ -11,13 +11,14 @@ from collections.abc import Callable
 
 from peewee import Database
 
-from cep_tui.db import models
+from cep_tui.db import models, search
 from cep_tui.db.connection import is_sqlite
 from cep_tui.db.reference_seed import seed_reference_data
 
 
 def _create_current_schema(db: Database) -> None:
     db.create_tables([m for m in models.ALL_MODELS if m is not models.SchemaVersion])
+    search.install(db)
     seed_reference_data()
 
 
@@ -60,11 +61,42 @@ def _v2_enrolment_ids_never_reused(db: Database) -> None:
     )
 
 
+def _v3_indexed_search(db: Database) -> None:
+    """Search at a large structure's size: the dossier indexes of the search by birth date
+    and of "my recent dossiers"; no more index on `search_text`, which no LIKE '% word%'
+    can use and which only misled SQLite's planner into full scans in its order; and on
+    SQLite the search key tables, their triggers, and their entries for the rows already
+    there (cep_tui.db.search; should the key tables change, a later step drops them and
+    calls `search.install` again)."""
+    for sql in (
+        'DROP INDEX IF EXISTS "dossier_search_text"',
+        'DROP INDEX IF EXISTS "offer_search_text"',
+        'CREATE INDEX "dossier_structure_id_birth_date" ON "dossier" '
+        '("structure_id", "birth_date")',
+        'CREATE INDEX "dossier_referent_id_updated_at" ON "dossier" ("referent_id", "updated_at")',
+    ):
+        db.execute_sql(sql)
+    search.install(db)
+
+
+def _v4_postgresql_search_indexes(db: Database) -> None:
+    """PostgreSQL: the trigram indexes of the searched texts and the pattern index of
+    dossier numbers (cep_tui.db.search.install_postgresql), for the databases created
+    before them; nothing on SQLite, whose search has its key tables since step 3."""
+    search.install_postgresql(db)
+
+
 # UPGRADES[n] brings version n + 1 to n + 2. Later steps use playhouse.migrate
 # (schema_migrator(db)), or rebuild SQLite tables as step 2 does; foreign keys are off
 # during the steps on SQLite (see `migrate`).
-UPGRADES: tuple[Callable[[Database], None], ...] = (_v2_enrolment_ids_never_reused,)
+UPGRADES: tuple[Callable[[Database], None], ...] = (
+    _v2_enrolment_ids_never_reused,
+    _v3_indexed_search,
+    _v4_postgresql_search_indexes,
+)
 CURRENT_VERSION = 1 + len(UPGRADES)
+# The key of PostgreSQL's advisory lock held while the schema is brought up to date.
+MIGRATION_LOCK = 0x4345505455  # "CEPTU"
 
 
 def schema_version(db: Database) -> int:
@@ -82,6 +114,8 @@ def migrate(db: Database) -> int:
     inside a transaction, hence before it), and are checked before the commit; the
     transaction takes the write lock at once, so that two counsellors starting the app
     together on a database to upgrade wait for each other instead of failing.
+    On PostgreSQL, whose DDL is transactional too, a transaction-level advisory lock plays
+    that part (concurrent CREATE TABLE IF NOT EXISTS would otherwise collide).
     """
     sqlite = is_sqlite(db)
     if sqlite:
@@ -90,6 +124,8 @@ def migrate(db: Database) -> int:
         db.execute_sql("PRAGMA foreign_keys = OFF")
     try:
         with db.atomic("IMMEDIATE") if sqlite else db.atomic():
+            if not sqlite:
+                db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
             db.create_tables([models.SchemaVersion])
             start = schema_version(db)
             if start == 0:

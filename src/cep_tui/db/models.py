@@ -102,15 +102,20 @@ class Dossier(BaseModel):
         constraints=[Check(f"status IN ({sql_in(DossierStatus)})")],
     )
     referent = ForeignKeyField(Counsellor, null=True, on_delete="SET NULL")
-    # Folded words for accent-, case- and ligature-insensitive search (services.text).
-    search_text = TextField(default="", index=True)
+    # Folded words for accent-, case- and ligature-insensitive search (cep_tui.db.search).
+    search_text = TextField(default="")
     created_at = DateTimeField()
     updated_at = DateTimeField()
     updated_by = ForeignKeyField(Counsellor, null=True, on_delete="SET NULL", backref="+")
     version = IntegerField(default=1)
 
     class Meta:
-        indexes = ((("structure", "last_name", "first_name"), False),)
+        indexes = (
+            (("structure", "last_name", "first_name"), False),
+            # The search by birth date, and "my dossiers, most recently changed first".
+            (("structure", "birth_date"), False),
+            (("referent", "updated_at"), False),
+        )
 
 
 class Request(BaseModel):
@@ -158,7 +163,7 @@ class Offer(BaseModel):
     prerequisites = TextField(default="")
     places = IntegerField(null=True, constraints=[Check("places IS NULL OR places >= 0")])
     contact = TextField(default="")
-    search_text = TextField(default="", index=True)
+    search_text = TextField(default="")
     created_at = DateTimeField()
     updated_at = DateTimeField()
     updated_by = ForeignKeyField(Counsellor, null=True, on_delete="SET NULL", backref="+")

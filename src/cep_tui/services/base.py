@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from cep_tui.clock import Clock
-from cep_tui.db.connection import write_transaction
+from cep_tui.db.connection import for_update, write_transaction
 from cep_tui.db.models import Counsellor, Dossier, ReferenceValue
 from cep_tui.services.errors import FieldErrors, NotFound, PermissionDenied
 from cep_tui.services.views import Actor
@@ -49,11 +49,17 @@ class ServiceBase:
                 raise PermissionDenied(right)
         return counsellor
 
-    def dossier_of(self, counsellor: Counsellor, dossier_id: int) -> Dossier:
-        """A dossier of the counsellor's own structure; others do not exist for them."""
-        dossier = Dossier.get_or_none(
+    def dossier_of(self, counsellor: Counsellor, dossier_id: int, *, lock: bool = False) -> Dossier:
+        """A dossier of the counsellor's own structure; others do not exist for them.
+
+        `lock`, inside `writing()`: the dossier's writers queue here until this transaction
+        ends, so that what the rules read next is what the previous writer committed (see
+        `write_transaction`). Take it before reading anything a rule depends on.
+        """
+        query = Dossier.select().where(
             (Dossier.id == dossier_id) & (Dossier.structure == counsellor.structure_id)
         )
+        dossier = (for_update(query) if lock else query).first()
         if dossier is None:
             raise NotFound(DOSSIER_NOT_FOUND)
         return dossier

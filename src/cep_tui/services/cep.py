@@ -108,7 +108,7 @@ class CepService(ServiceBase):
     def add(self, actor: Actor, dossier_id: int, form: CepAddInput) -> EnrolmentView:
         with self.writing():
             counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
-            dossier = self.dossier_of(counsellor, dossier_id)
+            dossier = self.dossier_of(counsellor, dossier_id, lock=True)
             self._check_dossier_accepts_cep(dossier)
             values = self._validate_add(dossier, form)
             now = self.clock.now()
@@ -158,7 +158,7 @@ class CepService(ServiceBase):
     ) -> EnrolmentView:
         with self.writing():
             counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
-            enrolment = self._cep_enrolment(counsellor, enrolment_id)
+            enrolment = self._cep_enrolment(counsellor, enrolment_id, lock=True)
             self._check_version(enrolment, expected_version)
             self._check_in_progress(enrolment)
             if enrolment.phase != 2:
@@ -213,7 +213,7 @@ class CepService(ServiceBase):
     ) -> EnrolmentView:
         with self.writing():
             counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
-            enrolment = self._cep_enrolment(counsellor, enrolment_id)
+            enrolment = self._cep_enrolment(counsellor, enrolment_id, lock=True)
             self._check_version(enrolment, expected_version)
             self._check_in_progress(enrolment)
             errors = FieldErrors()
@@ -250,7 +250,7 @@ class CepService(ServiceBase):
     ) -> EnrolmentView:
         with self.writing():
             counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
-            enrolment = self._cep_enrolment(counsellor, enrolment_id)
+            enrolment = self._cep_enrolment(counsellor, enrolment_id, lock=True)
             self._check_version(enrolment, expected_version)
             self._check_in_progress(enrolment)
             current = self._current_phase(enrolment)
@@ -304,7 +304,7 @@ class CepService(ServiceBase):
     def delete(self, actor: Actor, enrolment_id: int, expected_version: int | None = None) -> None:
         with self.writing():
             counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
-            enrolment = self._cep_enrolment(counsellor, enrolment_id)
+            enrolment = self._cep_enrolment(counsellor, enrolment_id, lock=True)
             self._check_version(enrolment, expected_version)
             if enrolment.status != EnrolmentStatus.IN_PROGRESS.value:
                 raise RuleViolation(
@@ -479,10 +479,16 @@ class CepService(ServiceBase):
             raise NotFound("Dispositif introuvable : il a peut-être été supprimé.")
         return enrolment
 
-    def _cep_enrolment(self, counsellor: Counsellor, enrolment_id: int) -> Enrolment:
+    def _cep_enrolment(
+        self, counsellor: Counsellor, enrolment_id: int, *, lock: bool = False
+    ) -> Enrolment:
         """An enrolment that this tool may change: the CEP only (the other dispositifs of the
-        catalogue are shown, not managed, here)."""
+        catalogue are shown, not managed, here). `lock`: its dossier is locked first (see
+        `dossier_of`), and the enrolment read again, as the previous writer left it."""
         enrolment = self._enrolment(counsellor, enrolment_id)
+        if lock:
+            self.dossier_of(counsellor, enrolment.dossier_id, lock=True)
+            enrolment = self._enrolment(counsellor, enrolment_id)
         if enrolment.dispositif.code != CEP_CODE:
             raise RuleViolation(OTHER_DISPOSITIF_READ_ONLY)
         return enrolment

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
+from cep_tui.db import search
 from cep_tui.db.models import Appointment, Counsellor, Dossier, Event, Proposal, Request
-from cep_tui.db.search import words_condition
+from cep_tui.db.search import prefix_condition
 from cep_tui.services import audit
 from cep_tui.services.base import ServiceBase
 from cep_tui.services.converters import counsellor_name, dossier_view
@@ -65,7 +66,8 @@ class DossierService(ServiceBase):
         self, actor: Actor, text: str, *, offset: int = 0, limit: int = 20
     ) -> Page[DossierRow]:
         """Name, first name, birth date (jj/mm/aaaa) or dossier number; with nothing typed,
-        the counsellor's own dossiers, most recently changed first."""
+        the counsellor's own dossiers, most recently changed first. Results come in the
+        order of the search seam: whole words first, then name order."""
         counsellor = self.authorize(actor, Right.VIEW_DOSSIER)
         query = Dossier.select(
             Dossier.id,
@@ -74,9 +76,9 @@ class DossierService(ServiceBase):
             Dossier.first_name,
             Dossier.birth_date,
             Dossier.status,
-        ).where(Dossier.structure == counsellor.structure_id)
+        )
         words, dates, numbers = [], [], []
-        # Capped like words_condition: each token adds a condition, and a pasted wall of
+        # Capped like the seam's words: each token adds a condition, and a pasted wall of
         # numbers or dates would otherwise nest too deep for the query builder.
         for token in (text or "").split()[:SEARCH_MAX_TOKENS]:
             if (day := parse_date(token)) is not None:
@@ -86,18 +88,33 @@ class DossierService(ServiceBase):
             else:
                 words.append(token)
         if not (words or dates or numbers):
-            query = query.where(Dossier.referent == counsellor.id).order_by(
-                Dossier.updated_at.desc(), Dossier.id.desc()
-            )
+            query = query.where(
+                (Dossier.structure == counsellor.structure_id) & (Dossier.referent == counsellor.id)
+            ).order_by(Dossier.updated_at.desc(), Dossier.id.desc())
         else:
-            condition = words_condition(Dossier.search_text, " ".join(words))
-            if condition is not None:
-                query = query.where(condition)
-            for day in dates:
+            for day in dict.fromkeys(dates):
                 query = query.where(Dossier.birth_date == day)
-            for number in numbers:
-                query = query.where(Dossier.number.startswith(number))
-            query = query.order_by(Dossier.last_name, Dossier.first_name, Dossier.id)
+            for number in dict.fromkeys(numbers):
+                query = query.where(prefix_condition(Dossier.number, number))
+            # A birth date, or a number prefix few dossiers have, narrows the search more
+            # than any word: the words then filter those dossiers.
+            selective = bool(dates)
+            if numbers and not dates:
+                longest = max(numbers, key=len)
+                with_number = Dossier.select(Dossier.id).where(
+                    prefix_condition(Dossier.number, longest)
+                )
+                if search.few(with_number):
+                    # Read from the number's index (an IN list of ids), whatever else.
+                    query = query.where(Dossier.id.in_(with_number))
+                    selective = True
+            query = search.ranked(
+                query,
+                search.DOSSIERS,
+                counsellor.structure_id,
+                " ".join(words),
+                selective=selective,
+            )
         rows = list(query.offset(max(0, offset)).limit(limit + 1))
         items = tuple(
             DossierRow(
@@ -231,7 +248,7 @@ class DossierService(ServiceBase):
     ) -> DossierView:
         with self.writing():
             counsellor = self.authorize(actor, Right.EDIT_DOSSIER, Right.VIEW_DOSSIER)
-            dossier = self.dossier_of(counsellor, dossier_id)
+            dossier = self.dossier_of(counsellor, dossier_id, lock=True)  # before the version
             errors.raise_if_any()
             if expected_version is not None and dossier.version != expected_version:
                 raise EditConflict(

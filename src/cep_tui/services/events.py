@@ -113,7 +113,7 @@ class EventService(ServiceBase):
     def open(self, actor: Actor, dossier_id: int, form: EventInput) -> EventView:
         with self.writing():
             counsellor = self.authorize(actor, Right.EVENTS, Right.VIEW_DOSSIER)
-            dossier = self.dossier_of(counsellor, dossier_id)
+            dossier = self.dossier_of(counsellor, dossier_id, lock=True)
             if current_event(dossier) is not None:
                 raise RuleViolation(EVENT_ALREADY_OPEN)
             event = self.create_event(counsellor, dossier, form)
@@ -134,7 +134,10 @@ class EventService(ServiceBase):
             event = Event.get_or_none(Event.id == event_id)
             if event is None:
                 raise NotFound("Évènement introuvable.")
-            self.dossier_of(counsellor, event.dossier_id)
+            self.dossier_of(counsellor, event.dossier_id, lock=True)
+            event = Event.get_or_none(Event.id == event_id)  # as the previous writer left it
+            if event is None:
+                raise NotFound("Évènement introuvable.")
             if not event.in_progress:
                 raise RuleViolation("Cet évènement est déjà clôturé.")
             before = audit.snapshot(event)

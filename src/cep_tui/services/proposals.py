@@ -85,7 +85,7 @@ class ProposalService(ServiceBase):
     ) -> ProposalView:
         with self.writing():
             counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
-            dossier = self.dossier_of(counsellor, dossier_id)
+            dossier = self.dossier_of(counsellor, dossier_id, lock=True)
             offer = Offer.get_or_none(
                 (Offer.id == offer_id) & (Offer.structure == counsellor.structure_id)
             )

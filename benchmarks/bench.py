@@ -1,0 +1,651 @@
+"""`make bench`: cep-tui at a large Mission Locale's size, measured against the bare framework.
+
+Builds the large demonstration data once (100,000 dossiers, about a million events, 10,000
+offers) into a cache file, then prints one table:
+
+- start-up to the first interactive screen, cep-tui against a bare Textual app (Header,
+  Input, DataTable, Footer), each run in a pseudo-terminal until its first screen is
+  ready (CEP_TUI_EXIT_WHEN_READY=1 makes both quit then), alternately, and their peak
+  memory (max RSS of the process);
+- dossier and offer searches, p50/p95 over realistic prefixes of 1 to 4 letters;
+- opening the dossier with the most events (1,500, added to a copy of the data);
+- each CEP write, p50/p95, on a copy of the data.
+
+    make bench                                   # SQLite, data cached in benchmarks/.cache
+    BENCH_DATABASE=postgresql://... make bench   # an existing database (filled if empty)
+
+Speed is measured here, never asserted by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import fcntl
+import os
+import platform
+import pty
+import random
+import shutil
+import sqlite3
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CACHE_DIR = Path(os.environ.get("BENCH_CACHE_DIR") or HERE / ".cache")
+SEED = 2016
+LOGIN = "c.dupont"
+READY_ENV = "CEP_TUI_EXIT_WHEN_READY"
+TERMINAL = (30, 100)  # rows, columns
+HEAVY_EVENTS = 1_500
+
+# Targets of issue 5.
+START_RATIO = 1.3
+MEMORY_RATIO = 1.5
+SEARCH_P95_MS = 5.0
+OPEN_MS = 50.0
+WRITE_P95_MS = 10.0
+
+
+@dataclass(frozen=True)
+class Row:
+    measure: str
+    result: str
+    target: str = ""
+    met: bool | None = None
+
+    def cells(self) -> list[str]:
+        status = {True: "oui", False: "**NON**", None: ""}[self.met]
+        return [self.measure, self.result, self.target, status]
+
+
+# -- the machine and the data -----------------------------------------------------------
+def machine() -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or "?"
+    return (
+        f"{os.cpu_count()} CPU ({cpu}), Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, Textual {metadata.version('textual')}, "
+        f"peewee {metadata.version('peewee')}"
+    )
+
+
+def cep_tui(*args: str) -> list[str]:
+    return [sys.executable, "-m", "cep_tui", *args]
+
+
+def dataset(url: str | None) -> str:
+    """The URL of the large data: BENCH_DATABASE as given (filled if empty), or the
+    cached SQLite file, built on first use."""
+    if url:
+        from cep_tui import demo
+        from cep_tui.bootstrap import open_services
+
+        open_services(url, seed_demo=False)  # migrated, nothing more
+        if demo.is_empty():
+            print(f"Données « large » écrites dans {url.split('@')[-1]}…", file=sys.stderr)
+            subprocess.run(cep_tui("--database", url, "demo", "--size", "large"), check=True)
+        return url
+    path = CACHE_DIR / f"large-{SEED}.db"
+    if not path.exists():
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial.db")
+        for leftover in CACHE_DIR.glob(partial.name + "*"):
+            leftover.unlink()
+        print(f"Construction des données « large » dans {path} (une fois)…", file=sys.stderr)
+        started = time.monotonic()
+        subprocess.run(
+            cep_tui("--database", f"sqlite:///{partial}", "demo", "--size", "large"),
+            check=True,
+        )
+        _checkpoint(partial)
+        partial.rename(path)
+        print(f"Données construites en {time.monotonic() - started:.0f} s.", file=sys.stderr)
+    return f"sqlite:///{path}"
+
+
+def _checkpoint(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+
+
+@contextmanager
+def writable_copy(url: str) -> Iterator[str]:
+    """A copy of the data the writes may change, dropped afterwards."""
+    if url.startswith("sqlite"):
+        source = Path(url.split("://", 1)[1][1:])
+        _checkpoint(source)
+        target = CACHE_DIR / "writes.db"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        try:
+            yield f"sqlite:///{target}"
+        finally:
+            for leftover in CACHE_DIR.glob("writes.db*"):
+                leftover.unlink()
+        return
+    # PostgreSQL: CREATE DATABASE ... TEMPLATE (the role needs CREATEDB, and no one else
+    # connected to the source meanwhile).
+    from urllib.parse import urlparse, urlunparse
+
+    import psycopg2
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    copy = f"{name}_bench_writes"
+    admin = psycopg2.connect(urlunparse(parsed._replace(path="/postgres")))
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+            cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+        yield urlunparse(parsed._replace(path=f"/{copy}"))
+    finally:
+        from cep_tui.db.connection import database_proxy
+
+        if database_proxy.obj is not None:
+            database_proxy.obj.close()
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{copy}"')
+        admin.close()
+
+
+# -- start-up and memory ------------------------------------------------------------------
+def run_in_terminal(argv: list[str], timeout: float = 60.0) -> tuple[float, float, int]:
+    """Run `argv` in a pseudo-terminal until it exits: (seconds from the start to the
+    first screen ready, as the app reports it; seconds to its exit; max RSS in KB)."""
+    master, slave = pty.openpty()
+    rows, columns = TERMINAL
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    ready_file = CACHE_DIR / "ready"
+    ready_file.parent.mkdir(parents=True, exist_ok=True)
+    ready_file.unlink(missing_ok=True)
+    env = {**os.environ, READY_ENV: str(ready_file), "TERM": "xterm-256color"}
+
+    def drain() -> None:  # the app blocks on a full terminal otherwise
+        while True:
+            try:
+                if not os.read(master, 65536):
+                    return
+            except OSError:
+                return
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    started = time.monotonic()
+    process = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True
+    )
+    os.close(slave)
+    timer = threading.Timer(timeout, process.kill)
+    timer.start()
+    try:
+        _, status, usage = os.wait4(process.pid, 0)
+    finally:
+        timer.cancel()
+    ended = time.monotonic()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    os.close(master)
+    reader.join(timeout=1)
+    if process.returncode != 0 or not ready_file.exists():
+        raise RuntimeError(f"{' '.join(argv)} : code {process.returncode}, jamais prêt")
+    ready = float(ready_file.read_text(encoding="utf-8"))
+    return ready - started, ended - started, usage.ru_maxrss
+
+
+def startup_rows(url: str, runs: int) -> list[Row]:
+    app = cep_tui("--database", url, "--as", LOGIN)
+    bare = [sys.executable, str(HERE / "bare_app.py")]
+    run_in_terminal(app)  # warm-up: the files in the OS cache, compiled bytecode
+    run_in_terminal(bare)
+    ready: dict[str, list[float]] = {"app": [], "bare": []}
+    ended: dict[str, list[float]] = {"app": [], "bare": []}
+    memory: dict[str, list[int]] = {"app": [], "bare": []}
+    for i in range(runs):
+        order = (("app", app), ("bare", bare)) if i % 2 == 0 else (("bare", bare), ("app", app))
+        for name, argv in order:
+            to_ready, to_exit, rss = run_in_terminal(argv)
+            ready[name].append(to_ready)
+            ended[name].append(to_exit)
+            memory[name].append(rss)
+    app_s, bare_s = statistics.median(ready["app"]), statistics.median(ready["bare"])
+    app_end, bare_end = statistics.median(ended["app"]), statistics.median(ended["bare"])
+    app_mb, bare_mb = max(memory["app"]) / 1024, max(memory["bare"]) / 1024
+    return [
+        Row(
+            f"Démarrage jusqu'au premier écran prêt (médiane de {runs}, en alternance)",
+            f"{app_s * 1000:.0f} ms contre {bare_s * 1000:.0f} ms nu : **{app_s / bare_s:.2f}×**",
+            f"≤ {START_RATIO}×",
+            app_s / bare_s <= START_RATIO,
+        ),
+        Row(
+            "↳ pour information : jusqu'à la fin du processus (sortie dès le premier écran)",
+            f"{app_end * 1000:.0f} ms contre {bare_end * 1000:.0f} ms nu : "
+            f"{app_end / bare_end:.2f}×",
+        ),
+        Row(
+            "Mémoire maximale (max RSS) au premier écran",
+            f"{app_mb:.0f} Mo contre {bare_mb:.0f} Mo nu : **{app_mb / bare_mb:.2f}×**",
+            f"≤ {MEMORY_RATIO}×",
+            app_mb / bare_mb <= MEMORY_RATIO,
+        ),
+    ]
+
+
+# -- measuring in process -----------------------------------------------------------------
+def timed(calls: list[Callable[[], object]]) -> list[float]:
+    """Milliseconds of each call, in order."""
+    out = []
+    for call in calls:
+        started = time.perf_counter()
+        call()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def p50_p95(values: list[float]) -> tuple[float, float]:
+    return percentile(values, 0.5), percentile(values, 0.95)
+
+
+def latency_row(measure: str, values: list[float], limit: float, what: str = "p95") -> Row:
+    p50, p95 = p50_p95(values)
+    judged = p95 if what == "p95" else p50
+    return Row(
+        measure,
+        f"p50 {p50:.2f} ms · p95 **{p95:.2f} ms** (max {max(values):.1f})",
+        f"{what} ≤ {limit:g} ms",
+        judged <= limit,
+    )
+
+
+def _prefix(word: str, rng: random.Random) -> str:
+    from cep_tui.text import fold
+
+    letters = "".join(ch for ch in word if ch.isalpha()) or word
+    typed = letters[: rng.randint(1, 4)]
+    return typed if rng.random() < 0.5 else fold(typed)
+
+
+def dossier_queries(rng: random.Random, count: int) -> list[str]:
+    """What a counsellor types: the first 1-4 letters of a young person's last name (or,
+    one time in four, first name), as written (accents, capitals) or plain."""
+    from cep_tui.db.models import Dossier
+
+    names = [
+        (d.last_name, d.first_name)
+        for d in Dossier.select(Dossier.last_name, Dossier.first_name)
+        .where(Dossier.structure == 1)
+        .order_by(Dossier.id)
+    ]
+    queries = []
+    for _ in range(count):
+        last, first = rng.choice(names)
+        queries.append(_prefix(first if rng.random() < 0.25 else last, rng))
+    return queries
+
+
+def offer_queries(rng: random.Random, count: int) -> list[str]:
+    """The first 1-4 letters of a word of an offer's name, partner or theme."""
+    from cep_tui.db.models import Offer
+
+    words = [
+        word
+        for o in Offer.select(Offer.name, Offer.partner).where(Offer.structure == 1)
+        for word in f"{o.name} {o.partner}".split()
+        if sum(ch.isalpha() for ch in word) >= 3
+    ]
+    return [_prefix(rng.choice(words), rng) for _ in range(count)]
+
+
+def search_rows(url: str, count: int) -> list[Row]:
+    from cep_tui.bootstrap import open_services
+    from cep_tui.services.views import CatalogueKind
+
+    services = open_services(url, seed_demo=False)
+    actor = services.counsellors.sign_in(LOGIN)
+    rng = random.Random(SEED)
+    dossiers, offers = dossier_queries(rng, count), offer_queries(rng, count)
+    two_words = [f"{a} {b[:1]}" for a, b in zip(dossier_queries(rng, count), dossiers, strict=True)]
+
+    def dossier(q):
+        return lambda: services.dossiers.search(actor, q, limit=50)
+
+    def offer(q):
+        return lambda: services.offers.search_catalogue(actor, q, CatalogueKind.INTERNAL, limit=20)
+
+    timed([dossier(q) for q in dossier_queries(rng, 50)])  # warm-up
+    timed([offer(q) for q in offer_queries(rng, 50)])
+    return [
+        latency_row(
+            f"Recherche de dossiers, {count} préfixes de 1 à 4 lettres (page de 50)",
+            timed([dossier(q) for q in dossiers]),
+            SEARCH_P95_MS,
+        ),
+        latency_row(
+            f"Recherche d'offres (catalogue), {count} préfixes de 1 à 4 lettres (page de 20)",
+            timed([offer(q) for q in offers]),
+            SEARCH_P95_MS,
+        ),
+        latency_row(
+            f"↳ pour information : dossiers, deux mots (« nom p »), {count} recherches",
+            timed([dossier(q) for q in two_words]),
+            SEARCH_P95_MS,
+        ),
+        latency_row(
+            f"↳ pour information : écran des offres (page de 50), {count} recherches",
+            timed([lambda q=q: services.offers.list(actor, q) for q in offers]),
+            SEARCH_P95_MS,
+        ),
+    ]
+
+
+# -- opening a dossier --------------------------------------------------------------------
+def add_heavy_dossier(events: int) -> int:
+    """A young person followed for years: `events` events, each with an action, a
+    proposal every tenth; returns the dossier's id."""
+    from cep_tui.db.connection import write_transaction
+    from cep_tui.db.models import Counsellor, Dossier, Event, EventAction, Offer, Proposal
+    from cep_tui.text import indexed_text
+
+    counsellor = Counsellor.get(Counsellor.login == LOGIN)
+    template = Dossier.select().where(Dossier.structure == counsellor.structure_id).first()
+    offer = Offer.select().where(Offer.structure == counsellor.structure_id).first()
+    like = Event.select().where(Event.dossier == template).first()
+    now = dt.datetime.now().replace(microsecond=0)
+    with write_transaction():
+        dossier = Dossier.create(
+            structure=counsellor.structure_id,
+            number="9999999",
+            last_name="Suivi-Longtemps",
+            first_name="Ange",
+            birth_date=dt.date(2002, 5, 17),
+            sex="M",
+            status="justifie",
+            referent=counsellor,
+            search_text=indexed_text("Suivi-Longtemps", "Ange"),
+            created_at=now,
+            updated_at=now,
+        )
+        for i in range(events):
+            event = Event.create(
+                dossier=dossier,
+                event_date=dt.date.today() - dt.timedelta(days=events - i),
+                primary_context=like.primary_context_id,
+                direction=like.direction_id,
+                nature=like.nature_id,
+                reception_place=like.reception_place_id,
+                function=like.function_id,
+                intervenant=counsellor,
+                comment=f"Entretien {i}",
+                in_progress=False,
+                closed_at=now,
+                created_by=counsellor,
+                created_at=now,
+            )
+            EventAction.create(
+                event=event, kind="proposition_offre", description="", at=now, counsellor=counsellor
+            )
+            if i % 10 == 0:
+                Proposal.create(
+                    dossier=dossier,
+                    offer=offer,
+                    event=event,
+                    counsellor=counsellor,
+                    proposed_on=event.event_date,
+                    created_at=now,
+                )
+    return dossier.id
+
+
+def open_rows(url: str, repeat: int) -> list[Row]:
+    from peewee import fn
+
+    from cep_tui.bootstrap import make_app, open_services
+    from cep_tui.db.models import Event
+
+    services = open_services(url, seed_demo=False)
+    actor = services.counsellors.sign_in(LOGIN)
+    add_heavy_dossier(HEAVY_EVENTS)
+    dossier_id, events = (
+        Event.select(Event.dossier, fn.COUNT(Event.id))
+        .group_by(Event.dossier)
+        .order_by(fn.COUNT(Event.id).desc())
+        .limit(1)
+        .scalar(as_tuple=True)
+    )
+
+    def shown_first():  # the title, then the SYNTHÈSE section
+        services.dossiers.get(actor, dossier_id)
+        services.dossiers.synthesis(actor, dossier_id)
+
+    def every_section():
+        shown_first()
+        services.cep.list(actor, dossier_id)
+        services.events.list(actor, dossier_id)
+        services.proposals.list_for_dossier(actor, dossier_id)
+        services.dossiers.requests(actor, dossier_id)
+        services.dossiers.appointments(actor, dossier_id)
+
+    timed([every_section] * 3)
+    rows = [
+        latency_row(
+            f"Ouverture du dossier le plus suivi ({events} évènements) : services du "
+            f"premier écran, {repeat} fois",
+            timed([shown_first] * repeat),
+            OPEN_MS,
+        ),
+        latency_row(
+            "↳ même dossier, et la première page de chaque section",
+            timed([every_section] * repeat),
+            OPEN_MS,
+        ),
+    ]
+    app = make_app(url, LOGIN, seed_demo=False, cursor_blink=False)
+    rows.append(
+        latency_row(
+            "↳ même dossier, écran Textual prêt (Pilot, sans terminal)",
+            asyncio.run(_open_in_pilot(app, dossier_id, repeat)),
+            OPEN_MS,
+        )
+    )
+    return rows
+
+
+async def _open_in_pilot(app, dossier_id: int, repeat: int) -> list[float]:
+    from cep_tui.ui.screens.dossier import DossierScreen
+    from cep_tui.ui.widgets.dossier_sections import DossierSection
+
+    out = []
+    async with app.run_test(size=TERMINAL[::-1]) as pilot:
+        await app.workers.wait_for_complete()
+        for i in range(repeat + 2):
+            started = time.perf_counter()
+            screen = DossierScreen(dossier_id)
+            await app.push_screen(screen)
+            section = screen.query_one(f"#{screen.current}", DossierSection)
+            while screen.dossier is None or section.stale:
+                await pilot.pause()
+            await pilot.pause()  # one refresh with the content
+            if i >= 2:  # the first openings compile styles
+                out.append((time.perf_counter() - started) * 1000)
+            app.pop_screen()
+            await pilot.pause()
+    return out
+
+
+# -- writes -------------------------------------------------------------------------------
+def write_rows(url: str, count: int) -> list[Row]:
+    """Each CEP write on `count` young people of the copy (never timed: choosing them)."""
+    from cep_tui.bootstrap import open_services
+    from cep_tui.db.models import Dossier, Enrolment, Event, Offer, ReferenceValue
+    from cep_tui.services.cep import CepAddInput, CepModifyInput
+    from cep_tui.services.events import EventInput
+    from cep_tui.services.proposals import ProposalInput
+    from cep_tui.vocabulary import CEP_CODE, ReferenceKind
+
+    services = open_services(url, seed_demo=False)
+    actor = services.counsellors.sign_in(LOGIN)
+    today = services.clock.today()
+
+    def ref(kind: ReferenceKind, label: str | None = None, code: str | None = None) -> int:
+        condition = ReferenceValue.code == code if code else ReferenceValue.label == label
+        return ReferenceValue.get((ReferenceValue.kind == kind.value) & condition).id
+
+    busy = Enrolment.select(Enrolment.dossier).where(Enrolment.status == "en_cours")
+    open_events = Event.select(Event.dossier).where(Event.in_progress == True)  # noqa: E712
+    candidates = [
+        d.id
+        for d in Dossier.select(Dossier.id)
+        .where(
+            (Dossier.structure == actor.structure_id)
+            & (Dossier.status == "justifie")
+            & (Dossier.birth_date <= today.replace(year=today.year - 18))
+            & Dossier.id.not_in(busy)
+            & Dossier.id.not_in(open_events)
+        )
+        .order_by(Dossier.id)
+        .limit(count * 20)
+    ]
+    chosen = random.Random(SEED).sample(candidates, 2 * count)
+    cep_offer = (
+        Offer.select(Offer.id)
+        .where(
+            (Offer.structure == actor.structure_id)
+            & (Offer.national_measure == ref(ReferenceKind.NATIONAL_MEASURE, code=CEP_CODE))
+            & ((Offer.end_date.is_null()) | (Offer.end_date >= today))
+            & (Offer.start_date <= today)
+        )
+        .first()
+        .id
+    )
+    event = EventInput(
+        event_date=today,
+        primary_context_id=ref(ReferenceKind.CONTEXT, code=CEP_CODE),
+        direction_id=ref(ReferenceKind.DIRECTION, "Jeune vers Structure"),
+        nature_id=ref(ReferenceKind.NATURE, "Entretien individuel"),
+        reception_place_id=ref(ReferenceKind.RECEPTION_PLACE, "Siège"),
+        function_id=ref(ReferenceKind.FUNCTION, "Conseiller"),
+        intervenant_id=actor.id,
+    )
+    add = CepAddInput(
+        referrer_id=ref(ReferenceKind.REFERRER, "Mission Locale"),
+        entry_date=today - dt.timedelta(days=30),
+        solicitation_reason_id=ref(ReferenceKind.SOLICITATION_REASON, "Reconversion"),
+        phase=2,
+    )
+    modify = CepModifyInput(
+        referrer_id=ref(ReferenceKind.REFERRER, "APEC"),
+        solicitation_reason_id=ref(ReferenceKind.SOLICITATION_REASON, "Reconversion"),
+        prescriber_name="Mme Prescriptrice",
+    )
+    times: dict[str, list[float]] = {}
+
+    def measure(name: str, call: Callable, *args, **kwargs):
+        started = time.perf_counter()
+        result = call(*args, **kwargs)
+        times.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+        return result
+
+    for dossier_id, other_id in zip(chosen[:count], chosen[count:], strict=True):
+        opened = measure("Évènement (ouverture)", services.events.open, actor, dossier_id, event)
+        measure(
+            "Proposition d'une offre CEP",
+            services.proposals.propose,
+            actor,
+            dossier_id,
+            cep_offer,
+            ProposalInput(proposed_on=today),
+        )
+        cep = measure("Ajout du CEP", services.cep.add, actor, dossier_id, add)
+        cep = measure(
+            "Modification du CEP", services.cep.modify, actor, cep.id, modify, cep.version
+        )
+        cep = measure(
+            "Passage en phase 3",
+            services.cep.pass_to_phase_3,
+            actor,
+            cep.id,
+            today - dt.timedelta(days=10),
+            cep.version,
+        )
+        measure(
+            "Clôture du CEP",
+            services.cep.close,
+            actor,
+            cep.id,
+            today,
+            "plan_action_realise",
+            cep.version,
+        )
+        services.events.close(actor, opened.id)
+        doomed = services.cep.add(actor, other_id, add)
+        measure("Suppression du CEP", services.cep.delete, actor, doomed.id, doomed.version)
+    return [
+        latency_row(f"Écriture : {name}, {len(values)} fois", values, WRITE_P95_MS)
+        for name, values in times.items()
+    ]
+
+
+# -- the table ----------------------------------------------------------------------------
+def table(rows: list[Row]) -> str:
+    header = ["Mesure", "Résultat", "Cible", "Atteinte"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("BENCH_DATABASE"),
+        help="URL of the data (default: $BENCH_DATABASE, else the cached SQLite file)",
+    )
+    parser.add_argument("--runs", type=int, default=10, help="start-ups of each app")
+    parser.add_argument("--queries", type=int, default=200, help="searches of each kind")
+    parser.add_argument("--writes", type=int, default=30, help="young people written to")
+    parser.add_argument("--repeat", type=int, default=30, help="openings of the dossier")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "src"))
+
+    url = dataset(args.database)
+    engine = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
+    rows = startup_rows(url, args.runs)
+    rows += search_rows(url, args.queries)
+    with writable_copy(url) as copy:
+        rows += open_rows(copy, args.repeat)
+        rows += write_rows(copy, args.writes)
+    print(f"cep-tui, données « large » sur {engine} ; {machine()}")
+    print()
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,366 @@
+"""The search seam (cep_tui.db.search), on small data: what matches (every typed word starts
+a word of the row, whatever the accents, case, ligatures), in which order (every typed word
+a whole word first, then name order), narrowed by several words, always paged, and safe
+for any typed text. On SQLite the key tables behind it stay equal to the rows they index,
+whoever writes. Speed is `make bench`'s business, never asserted here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cep_tui.db import search
+from cep_tui.db.models import Dossier, Offer
+from cep_tui.services.views import CatalogueKind
+from cep_tui.text import fold
+from tests.factories import YESTERDAY, make_dossier, make_offer, offer_input
+
+HOSTILE = (
+    '"',
+    '"leca"',
+    "'leca'",
+    "leca*",
+    "*",
+    "(leca)",
+    "(",
+    ")",
+    "-leca",
+    "-",
+    "--",
+    "leca -ange",
+    "leca NEAR ange",
+    "NEAR(leca ange)",
+    "leca AND ange",
+    "leca OR ange",
+    "NOT leca",
+    "^leca",
+    "leca:ange",
+    "{leca}",
+    "%",
+    "_",
+    "\\",
+    "leca%",
+    "l_ca",
+    "Robert'); DROP TABLE dossier;--",
+    "😀",
+    "leca 😀",
+    "\x00leca",
+    "a" * 10_000,
+    "leca " * 2_000,
+    "é" * 10_000,
+)
+
+
+def names(page) -> list[str]:
+    return [f"{row.last_name} {row.first_name}" for row in page.items]
+
+
+PEOPLE = [
+    ("Lecardonnel", "Anna"),
+    ("Leca", "Zoé"),
+    ("Martin", "Leca"),
+    ("LECA", "Ange"),
+    ("Leca", "Angela"),
+    ("Œuvray", "Jean-Noël"),
+    ("Dell'Ova", "Lætitia"),
+]
+
+
+@pytest.fixture
+def people(structure, counsellor, other_structure):
+    for last, first in PEOPLE:
+        make_dossier(structure, last_name=last, first_name=first, referent=counsellor)
+    make_dossier(other_structure, last_name="Leca", first_name="Voisine")
+
+
+def oracle(text: str) -> list[str]:
+    """The search, written plainly: the people whose words each typed word begins, those
+    where every typed word is a whole word first, then in name order."""
+    words = search.typed_words(text)
+    ranked = []
+    for last, first in PEOPLE:
+        row = fold(f"{last} {first}").split()
+        if all(any(r.startswith(w) for r in row) for w in words):
+            tier = 0 if words and all(w in row for w in words) else 1
+            ranked.append((tier, " ".join(row), f"{last} {first}"))
+    return [name for *_, name in sorted(ranked)]
+
+
+def found(services, actor, text, **paging) -> list[str]:
+    return names(services.dossiers.search(actor, text, **paging))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Whole word first (in name order), then the words it begins.
+        ("leca", ["LECA Ange", "Leca Angela", "Leca Zoé", "Martin Leca", "Lecardonnel Anna"]),
+        ("lec", ["LECA Ange", "Leca Angela", "Leca Zoé", "Lecardonnel Anna", "Martin Leca"]),
+        ("l", ["Dell'Ova Lætitia", "LECA Ange", "Leca Angela", "Leca Zoé", "Lecardonnel Anna",
+               "Martin Leca"]),
+        # Several words narrow, in any order; every one whole ranks first.
+        ("leca ange", ["LECA Ange", "Leca Angela"]),
+        ("ange leca", ["LECA Ange", "Leca Angela"]),
+        ("leca an", ["LECA Ange", "Leca Angela", "Lecardonnel Anna"]),
+        ("leca z", ["Leca Zoé"]),
+        ("le an", ["LECA Ange", "Leca Angela", "Lecardonnel Anna"]),
+        ("lec lecardonnel", ["Lecardonnel Anna"]),  # "lec" adds nothing to "lecardonnel"
+        # Accents, case, ligatures.
+        ("LÉCA", ["LECA Ange", "Leca Angela", "Leca Zoé", "Martin Leca", "Lecardonnel Anna"]),
+        ("oeuvray", ["Œuvray Jean-Noël"]),
+        ("Œuv", ["Œuvray Jean-Noël"]),
+        ("OEUV jean noel", ["Œuvray Jean-Noël"]),
+        ("jean-noël", ["Œuvray Jean-Noël"]),
+        ("laetitia", ["Dell'Ova Lætitia"]),
+        ("dell ova", ["Dell'Ova Lætitia"]),
+        ("dell'ova", ["Dell'Ova Lætitia"]),
+        ("ova", ["Dell'Ova Lætitia"]),
+        # A word's beginning, never its middle; every word must match.
+        ("ardonnel", []),
+        ("leca voisine", []),  # another structure's
+        ("leca xavier", []),
+    ],
+)  # fmt: skip
+def test_dossiers_found_and_ranked(services, actor, people, text, expected):
+    assert found(services, actor, text) == expected == oracle(text)
+
+
+def test_a_birth_date_narrows_and_keeps_the_ranking(services, actor, structure, people):
+    make_dossier(structure, last_name="Leca", first_name="Née", birth_date=dt.date(2005, 2, 1))
+    make_dossier(structure, last_name="Lecanu", first_name="Née", birth_date=dt.date(2005, 2, 1))
+    assert found(services, actor, "lec 01/02/2005") == ["Leca Née", "Lecanu Née"]
+    assert found(services, actor, "01/02/2005 lecanu") == ["Lecanu Née"]
+    assert found(services, actor, "01/02/2005") == ["Leca Née", "Lecanu Née"]
+
+
+def test_a_number_prefix_narrows_the_words(services, actor, structure):
+    make_dossier(structure, number="7000001", last_name="Leca", first_name="Sept")
+    make_dossier(structure, number="8000001", last_name="Leca", first_name="Huit")
+    assert found(services, actor, "leca 7") == ["Leca Sept"]
+    assert found(services, actor, "800 leca") == ["Leca Huit"]
+    assert found(services, actor, "7000001") == ["Leca Sept"]
+
+
+@pytest.mark.parametrize("dense", [False, True])
+@pytest.mark.parametrize("text", ["le an", "leca ange", "l a"])
+def test_dense_words_find_the_same_rows(services, actor, people, monkeypatch, dense, text):
+    """Where every typed word is frequent, the page is read in the first one's order:
+    the same rows, every one of them."""
+    before = found(services, actor, text)
+    if dense:
+        monkeypatch.setattr(search, "DENSE", 1)
+    assert sorted(found(services, actor, text)) == sorted(before)
+
+
+@pytest.mark.parametrize("text", ["leca", "l", "le an", ""])
+def test_pages_follow_each_other_without_gap_or_repeat(services, actor, people, text):
+    whole = [row.id for row in services.dossiers.search(actor, text, limit=100).items]
+    paged, offset = [], 0
+    while True:
+        page = services.dossiers.search(actor, text, offset=offset, limit=2)
+        paged += [row.id for row in page.items]
+        if not page.has_more:
+            break
+        offset += 2
+    assert paged == whole
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_is_only_words(services, actor, people, text):
+    """Quotes, dashes, parentheses, operators of FTS or LIKE, SQL, emoji, 10,000
+    characters: only the folded words count, and nothing breaks."""
+    words = search.typed_words(text)
+    assert all(w.isascii() and w.isalnum() and len(w) <= search.MAX_WORD_LENGTH for w in words)
+    assert found(services, actor, text) == oracle(text)
+    assert services.offers.search_catalogue(actor, text, CatalogueKind.INTERNAL) is not None
+    assert services.offers.list(actor, text) is not None
+    assert Dossier.select().count() == 8  # nothing dropped
+
+
+def test_quotes_and_operators_are_ignored(services, actor, people):
+    expected = found(services, actor, "leca ange")
+    for text in ['"leca" "ange"', "(leca) (ange)", "leca* ange*", "-leca -ange", "leca, ange!"]:
+        assert found(services, actor, text) == expected, text
+
+
+def test_typed_words():
+    assert search.typed_words("Lefèvre-Cœur  LEF lef") == ["lefevre", "coeur"]
+    assert search.typed_words("a b c d e f g h i j") == list("abcdefgh")
+    assert search.typed_words("x" * 100) == ["x" * search.MAX_WORD_LENGTH]
+    assert search.typed_words("«»—…") == []
+    assert search.typed_words(None) == []
+
+
+# -- offers -------------------------------------------------------------------------------
+@pytest.fixture
+def offers(structure, counsellor, other_structure, outsider):
+    made = {
+        name: make_offer(structure, counsellor, name=name, measure=None, partner=partner)
+        for name, partner in [
+            ("Chantier Main-d'Œuvre", "Œuvres sociales"),
+            ("Atelier CV", "Pôle emploi"),
+            ("Atelier entretien d'embauche", ""),
+            ("Ateliers numériques", ""),
+            ("Garantie Jeunes", ""),
+        ]
+    }
+    made["old"] = make_offer(structure, counsellor, name="Atelier ancien", end_date=YESTERDAY)
+    make_offer(other_structure, outsider, name="Atelier voisin")
+    return made
+
+
+def catalogue(services, actor, text, **paging) -> list[str]:
+    page = services.offers.search_catalogue(actor, text, CatalogueKind.INTERNAL, **paging)
+    return [item.name for item in page.items]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("oeuvre", ["Chantier Main-d'Œuvre"]),  # the name; "Œuvres" is only its beginning
+        ("oeuvres", ["Chantier Main-d'Œuvre"]),  # the partner
+        ("main d oeuvre", ["Chantier Main-d'Œuvre"]),
+        ("atelier", ["Atelier CV", "Atelier entretien d'embauche", "Ateliers numériques"]),
+        ("ateliers", ["Ateliers numériques"]),
+        ("at", ["Atelier CV", "Atelier entretien d'embauche", "Ateliers numériques"]),
+        ("atelier emb", ["Atelier entretien d'embauche"]),
+        ("pole", ["Atelier CV"]),
+        ("NUMÉRIQUE", ["Ateliers numériques"]),
+        ("", ["Atelier CV", "Atelier entretien d'embauche", "Ateliers numériques",
+              "Chantier Main-d'Œuvre", "Garantie Jeunes"]),
+        ("voisin", []),
+        ("ancien", []),  # ended yesterday: not offered any more
+    ],
+)  # fmt: skip
+def test_catalogue_found_and_ranked(services, actor, offers, text, expected):
+    assert catalogue(services, actor, text) == expected
+
+
+def test_whole_word_first_among_offers(services, actor, structure, counsellor, offers):
+    make_offer(structure, counsellor, name="Zumba", measure=None, partner="Cv Express")
+    # "cv" is a whole word of both; "Atelier CV" first by name.
+    assert catalogue(services, actor, "cv") == ["Atelier CV", "Zumba"]
+    make_offer(structure, counsellor, name="Aaa", measure=None, partner="Cvthèque")
+    assert catalogue(services, actor, "cv") == ["Atelier CV", "Zumba", "Aaa"]
+
+
+def test_offers_screen_filters_and_search(services, actor, offers, ref):
+    def listed(text="", **filters):
+        return [o.name for o in services.offers.list(actor, text, **filters).items]
+
+    assert listed("atelier") == [
+        "Atelier ancien",
+        "Atelier CV",
+        "Atelier entretien d'embauche",
+        "Ateliers numériques",
+    ]
+    assert listed("atelier", current_only=False) == ["Atelier ancien"]
+    assert listed("atel", current_only=True) == [
+        "Atelier CV",
+        "Atelier entretien d'embauche",
+        "Ateliers numériques",
+    ]
+    assert listed("cv", state_id=ref(search_kind("OFFER_STATE"), "Permanente")) == ["Atelier CV"]
+
+
+def search_kind(name: str):
+    from cep_tui.vocabulary import ReferenceKind
+
+    return ReferenceKind[name]
+
+
+@pytest.mark.parametrize("text", ["atelier", "a", ""])
+def test_offer_pages_follow_each_other(services, actor, offers, text):
+    whole = catalogue(services, actor, text, limit=100)
+    paged, offset = [], 0
+    while True:
+        page = services.offers.search_catalogue(
+            actor, text, CatalogueKind.INTERNAL, offset=offset, limit=2
+        )
+        paged += [item.name for item in page.items]
+        if not page.has_more:
+            break
+        offset += 2
+    assert paged == whole
+
+
+def test_a_renamed_offer_is_found_by_its_new_name_only(services, actor, counsellor, offers):
+    offer = offers["Garantie Jeunes"]
+    services.offers.modify(actor, offer.id, offer_input(counsellor.id, name="Parcours Avenir"))
+    assert catalogue(services, actor, "parcours") == ["Parcours Avenir"]
+    assert catalogue(services, actor, "garantie") == []
+
+
+# -- the SQLite key tables ----------------------------------------------------------------
+def key_table(searchable: search.Searchable) -> list[tuple]:
+    return sorted(
+        searchable.model._meta.database.execute_sql(
+            f'SELECT * FROM "{searchable.key_table}"'
+        ).fetchall()
+    )
+
+
+def expected_keys(searchable: search.Searchable) -> list[tuple]:
+    model = searchable.model
+    return sorted(
+        entry
+        for row in model.select(model.id, model.structure, model.search_text)
+        for entry in search.key_entries(row.structure_id, row.id, row.search_text)
+    )
+
+
+@pytest.mark.sqlite_only
+def test_key_tables_follow_every_write(db, services, actor, counsellor, structure, people):
+    """Inserts (factories), service writes, raw updates and deletes: the triggers keep
+    the key tables what key_entries() computes, in the writers' transactions."""
+    make_offer(structure, counsellor, name="Atelier Œnologie", partner="Lou Louna")
+    assert key_table(search.DOSSIERS) == expected_keys(search.DOSSIERS)
+    assert key_table(search.OFFERS) == expected_keys(search.OFFERS)
+
+    offer = Offer.get(Offer.name == "Atelier Œnologie")
+    services.offers.modify(actor, offer.id, offer_input(counsellor.id, name="Atelier cuisine"))
+    Dossier.update(search_text=" renamed person").where(Dossier.last_name == "Martin").execute()
+    Dossier.update(search_text='hostile "text\\').where(Dossier.last_name == "Leca").execute()
+    Dossier.delete().where(Dossier.last_name == "Lecardonnel").execute()
+    with db.atomic() as transaction:
+        Dossier.update(search_text=" rolled back").execute()
+        transaction.rollback()
+    assert key_table(search.DOSSIERS) == expected_keys(search.DOSSIERS)
+    assert key_table(search.OFFERS) == expected_keys(search.OFFERS)
+
+
+@pytest.mark.sqlite_only
+def test_bulk_loading_writes_the_keys_at_the_end(db, structure, counsellor):
+    from cep_tui.db.connection import write_transaction
+
+    with write_transaction(), search.bulk_loading(db):
+        for i in range(30):
+            make_dossier(structure, last_name=f"Nom{i}", first_name="En Masse")
+        assert key_table(search.DOSSIERS) == []
+    assert key_table(search.DOSSIERS) == expected_keys(search.DOSSIERS)
+    # The insert trigger is back.
+    make_dossier(structure, last_name="Après")
+    assert key_table(search.DOSSIERS) == expected_keys(search.DOSSIERS)
+
+
+@pytest.mark.sqlite_only
+def test_the_demonstration_data_is_indexed(db, clock):
+    from cep_tui import demo
+
+    demo.populate(clock)
+    assert key_table(search.DOSSIERS) == expected_keys(search.DOSSIERS)
+    assert key_table(search.OFFERS) == expected_keys(search.OFFERS)
+
+
+@pytest.mark.sqlite_only
+def test_single_words_are_read_in_index_order(db, services, actor, people):
+    """The query plan of a typed word: one range of the key table's primary key, no sort
+    (the page costs a page, however many rows match)."""
+    query = search.ranked(
+        Dossier.select(Dossier.id), search.DOSSIERS, actor.structure_id, "lec"
+    ).limit(21)
+    sql, params = query.sql()
+    plan = " / ".join(row[3] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+    assert "USING PRIMARY KEY (structure_id=? AND key=?)" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan
