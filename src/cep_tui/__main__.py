@@ -13,8 +13,8 @@ from typing import TextIO
 
 from cep_tui.config import DATABASE_ENV, database_url_from
 
-# `make bench` sets it to a file: the app writes there the instant (time.monotonic()) its
-# first screen is ready, and quits.
+# `make bench` sets it to a file: the app writes there the instants (time.monotonic()) its
+# first screen is interactive, then shows its first results, and quits.
 EXIT_WHEN_READY_ENV = "CEP_TUI_EXIT_WHEN_READY"
 
 
@@ -67,7 +67,12 @@ def run_migrate(database_url: str) -> int:
         steps = migrate(db)
     finally:
         db.close()
-    print(f"Schéma de la base à jour (version {CURRENT_VERSION}, {steps} étape(s) appliquée(s)).")
+    if steps == CURRENT_VERSION:  # from nothing (migrate counts from version 0)
+        print(f"Schéma de la base créé (version {CURRENT_VERSION}).")
+    elif steps:
+        print(f"Schéma de la base mis à jour : version {CURRENT_VERSION} ({steps} étape(s)).")
+    else:
+        print(f"Schéma de la base déjà à jour (version {CURRENT_VERSION}).")
     return 0
 
 

@@ -34,7 +34,7 @@ def make_app(database_url: str, login: str, clock: Clock | None = None, *,
              cursor_blink: bool = True, seed_demo: bool = True,
              exit_when_ready: Path | None = None) -> CepApp:
     """The app for `login` on `database_url`; raises NotFound for an unknown login.
-    `exit_when_ready`: a file where to write the instant the first screen is ready, then
+    `exit_when_ready`: a file where to write the instants the first screen is ready, then
     quit (to time the start)."""
     services = open_services(database_url, clock, seed_demo=seed_demo)
     actor = services.counsellors.sign_in(login)

@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformdirs import user_data_dir, user_state_dir
-
 from cep_tui.clock import Clock, SystemClock
 
 APP_NAME = "cep-tui"
@@ -15,6 +13,8 @@ DATABASE_ENV = "CEP_TUI_DATABASE"
 
 
 def default_database_url() -> str:
+    from platformdirs import user_data_dir  # on demand: --database spares its import
+
     data_dir = Path(user_data_dir(APP_NAME))
     return f"sqlite:///{data_dir / 'cep-tui.db'}"
 
@@ -24,6 +24,8 @@ def database_url_from(cli_value: str | None) -> str:
 
 
 def log_dir() -> Path:
+    from platformdirs import user_state_dir
+
     return Path(user_state_dir(APP_NAME))
 
 

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 
 from peewee import fn
 
+from cep_tui.db import search
 from cep_tui.db.connection import database_proxy, is_sqlite
 from cep_tui.db.models import AuditRecord, Enrolment, Event, EventAction, PhasePeriod, Proposal
 from cep_tui.services import audit
@@ -85,10 +86,31 @@ def problems() -> list[str]:
         orphans = list(db.execute_sql("PRAGMA foreign_key_check"))
         if orphans:
             found.append(f"foreign_key_check: {orphans}")
+        found += _search_keys_match_rows()
     found += _one_in_progress()
     found += _phase_histories()
     found += _audit_matches_rows()
     found += _event_actions()
+    return found
+
+
+def _search_keys_match_rows() -> list[str]:
+    """SQLite: the search key tables hold exactly the keys of the rows they index."""
+    db = database_proxy.obj
+    found = []
+    for searchable in search.SEARCHABLES:
+        model = searchable.model
+        expected = Counter(
+            entry
+            for row in model.select(model.id, model.structure, model.search_text)
+            for entry in search.key_entries(row.structure_id, row.id, row.search_text)
+        )
+        stored = Counter(db.execute_sql(f'SELECT * FROM "{searchable.key_table}"').fetchall())
+        if stored != expected:
+            found.append(
+                f"{searchable.key_table}: {sum((stored - expected).values())} entries too "
+                f"many, {sum((expected - stored).values())} missing"
+            )
     return found
 
 

@@ -67,3 +67,13 @@ def test_an_audit_chain_with_a_gap(followed):
     AuditRecord.delete().where(AuditRecord.action == "Passage en phase 3").execute()
 
     assert any("differs from its last audit record" in p for p in problems())
+
+
+@pytest.mark.sqlite_only
+def test_search_keys_out_of_step_with_the_rows(db, followed):
+    db.execute_sql("DELETE FROM dossier_search_key WHERE key = 'lef'")
+    db.execute_sql("INSERT INTO offer_search_key VALUES (1, 'fantome', 0, 'fantome', 999)")
+
+    found = problems()
+    assert any(p.startswith("dossier_search_key: 0 entries too many, 1 missing") for p in found)
+    assert any(p.startswith("offer_search_key: 1 entries too many, 0 missing") for p in found)

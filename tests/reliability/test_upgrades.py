@@ -26,7 +26,7 @@ from cep_tui.db.models import AuditRecord, Dossier
 from cep_tui.services import Services
 from tests.factories import NOW, cep_add_input, cep_modify_input, make_dossier, make_structure
 from tests.reliability.checks import problems
-from tests.reliability.support import SPAWN, processes
+from tests.reliability.support import SPAWN, processes, run_cli
 from tests.reliability.worker import starter
 
 STARTERS = 4
@@ -218,3 +218,20 @@ def test_counsellors_starting_at_once_on_a_new_database_create_it_once(new_datab
 def test_counsellors_starting_at_once_on_a_v1_database_upgrade_it_once(v1_file):
     url = f"sqlite:///{v1_file}"
     _upgraded_once(url, _start_at_once(url), CURRENT_VERSION - 1)
+
+
+def test_the_migrate_command_creates_the_schema_and_nothing_else(new_database_url, tmp_path):
+    url = new_database_url()
+
+    done = run_cli("--database", url, "migrate", home=tmp_path)
+    again = run_cli("--database", url, "migrate", home=tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"Schéma de la base créé (version {CURRENT_VERSION})."
+    assert again.stdout.strip() == f"Schéma de la base déjà à jour (version {CURRENT_VERSION})."
+    db = open_database(url)
+    try:
+        assert schema_version(db) == CURRENT_VERSION
+        assert not models.Structure.select().exists()
+    finally:
+        db.close()

@@ -33,7 +33,7 @@ def postgres_url(postgres_server):
 async def test_the_app_on_a_new_postgresql_database(postgres_url, tmp_path):
     migrated = run_cli("--database", postgres_url, "migrate", home=tmp_path)
     assert migrated.returncode == 0, migrated.stderr
-    assert migrated.stdout.startswith(f"Schéma de la base à jour (version {CURRENT_VERSION}")
+    assert migrated.stdout.strip() == f"Schéma de la base créé (version {CURRENT_VERSION})."
     with pytest.raises(NotFound):  # the first start seeds nothing on PostgreSQL
         make_app(postgres_url, "c.dupont", FixedClock.on(DEMO_TODAY))
     assert schema_version(database_proxy.obj) == CURRENT_VERSION

@@ -16,7 +16,8 @@ all in name order), each with the row's sort key:
 
 so that a typed word is one range of that index, already in the order of the results: the
 first page costs a page of index entries however many rows match ("m" matches a quarter of
-100,000 dossiers). Further typed words filter the rows of the most selective one. Triggers
+100,000 dossiers). Further typed words filter the entries of the most selective one, by
+seeks in the same index; the rows themselves are read for the page alone. Triggers
 keep the key tables in step with every write, in the writer's transaction (services, bulk
 demonstration inserts, tests' factories alike).
 
@@ -52,6 +53,7 @@ from peewee import (
     Node,
     NodeList,
     Table,
+    fn,
 )
 
 from cep_tui.db.connection import database_proxy, is_sqlite
@@ -163,52 +165,89 @@ def ranked(
     structure_id: int,
     text: str,
     *,
+    conditions: Sequence[Expression] = (),
     selective: bool = False,
+    offset: int = 0,
+    limit: int = 20,
 ) -> ModelSelect:
-    """`query` (a select of `searchable.model`, filtered) narrowed to the rows of the
-    structure that match `text`, best first; the caller pages it (offset, limit).
+    """A page of `query` (a select of `searchable.model`, its columns and joins) narrowed
+    to the rows of the structure that satisfy `conditions` and match `text`, best first.
 
-    `selective`: the query's own conditions already narrow it to few rows (a birth date),
-    so the words filter those rows instead of leading the search."""
+    `selective`: the conditions alone narrow it to few rows (a birth date), so the words
+    filter those rows instead of leading the search."""
     model = searchable.model
+    offset = max(0, offset)
     words = typed_words(text)
-    query = query.where(model.structure == structure_id)
+    conditions = [model.structure == structure_id, *conditions]
     if selective or not is_sqlite():
-        return _ranked_by_conditions(query, model, words)
+        for word in words:
+            conditions.append(_starts_a_word(model.search_text, word))
+        order = [_name_order(model.search_text), model.id]
+        if words:
+            order.insert(0, _tier([_is_a_word(model.search_text, w) for w in words]))
+        return query.where(*conditions).order_by(*order).offset(offset).limit(limit)
+
     keys = searchable.keys
-    query = query.join_from(model, keys, on=(keys.row_id == model.id)).where(
-        keys.structure_id == structure_id
-    )
-    if not words:
-        return query.where(keys.key == "").order_by(keys.partial, keys.sort_key, keys.row_id)
     counts = {w: _key_count(searchable, structure_id, w) for w in words} if words[1:] else {}
-    driver = min(words, key=lambda w: (counts.get(w, 0), -len(w)))
+    driver = min(words, key=lambda w: (counts.get(w, 0), -len(w))) if words else ""
     others = [w for w in words if w != driver]
-    query = query.where(keys.key == driver)
-    for word in others:
-        query = query.where(_starts_a_word(model.search_text, word))
     if not others or counts[driver] >= DENSE:
         # The index order: whole word first, then name order. (When every typed word is
         # dense, only the first one's exactness ranks, and the page fills at once.)
-        return query.order_by(keys.partial, keys.sort_key, keys.row_id)
-    whole = [keys.partial == 0, *(_is_a_word(model.search_text, w) for w in others)]
-    return query.order_by(_tier(whole), keys.sort_key, keys.row_id)
+        rank = keys.partial
+    else:
+        rank = _tier([keys.partial == 0, *(_has_key(searchable, keys, w, True) for w in others)])
+    matching = [
+        keys.structure_id == structure_id,
+        keys.key == driver,
+        *(_has_key(searchable, keys, w, False) for w in others),
+    ]
+    if conditions[1:]:
+        # The rows' own conditions are read along: the page is the first rows that pass.
+        return (
+            query.join_from(model, keys, on=(keys.row_id == model.id))
+            .where(*conditions, *matching)
+            .order_by(rank, keys.sort_key, keys.row_id)
+            .offset(offset)
+            .limit(limit)
+        )
+    # Words alone: the page is chosen in the key table, and only its rows are read.
+    page = (
+        keys.select(keys.row_id, keys.sort_key, rank.alias("rank"))
+        .where(*matching)
+        .order_by(SQL('"rank"'), keys.sort_key, keys.row_id)
+        .limit(offset + limit)
+        .alias("page")
+    )
+    return (
+        query.join_from(model, page, on=(page.c.row_id == model.id))
+        .where(*conditions)
+        .order_by(page.c.rank, page.c.sort_key, page.c.row_id)
+        .offset(offset)
+        .limit(limit)
+    )
+
+
+def _has_key(searchable: Searchable, keys: Table, word: str, whole: bool) -> Expression:
+    """The row of the `keys` entry at hand has `word` among its keys (as a whole word):
+    one or two seeks in the same primary key."""
+    other = searchable.keys.alias(f"k_{word}")
+    partial = (other.partial == 0) if whole else other.partial.in_([0, 1])
+    return fn.EXISTS(
+        other.select(SQL("1")).where(
+            (other.structure_id == keys.structure_id)
+            & (other.key == word)
+            & partial
+            & (other.sort_key == keys.sort_key)
+            & (other.row_id == keys.row_id)
+        )
+    )
 
 
 def few(query: ModelSelect) -> bool:
     """Whether `query` has fewer than DENSE rows (counted up to DENSE, so cheap on an
     index): the test of conditions selective enough to lead a search."""
     return query.limit(DENSE).count() < DENSE
-
-
-def _ranked_by_conditions(query: ModelSelect, model: type[BaseModel], words: list[str]):
-    """The portable search: a LIKE per word, then the same order as the key tables."""
-    for word in words:
-        query = query.where(_starts_a_word(model.search_text, word))
-    order = [_name_order(model.search_text), model.id]
-    if words:
-        order.insert(0, _tier([_is_a_word(model.search_text, w) for w in words]))
-    return query.order_by(*order)
 
 
 def _tier(whole_words: Sequence[Expression]) -> Expression:

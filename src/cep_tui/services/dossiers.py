@@ -88,14 +88,18 @@ class DossierService(ServiceBase):
             else:
                 words.append(token)
         if not (words or dates or numbers):
-            query = query.where(
-                (Dossier.structure == counsellor.structure_id) & (Dossier.referent == counsellor.id)
-            ).order_by(Dossier.updated_at.desc(), Dossier.id.desc())
+            query = (
+                query.where(
+                    (Dossier.structure == counsellor.structure_id)
+                    & (Dossier.referent == counsellor.id)
+                )
+                .order_by(Dossier.updated_at.desc(), Dossier.id.desc())
+                .offset(max(0, offset))
+                .limit(limit + 1)
+            )
         else:
-            for day in dict.fromkeys(dates):
-                query = query.where(Dossier.birth_date == day)
-            for number in dict.fromkeys(numbers):
-                query = query.where(prefix_condition(Dossier.number, number))
+            conditions = [Dossier.birth_date == day for day in dict.fromkeys(dates)]
+            conditions += [prefix_condition(Dossier.number, n) for n in dict.fromkeys(numbers)]
             # A birth date, or a number prefix few dossiers have, narrows the search more
             # than any word: the words then filter those dossiers.
             selective = bool(dates)
@@ -106,16 +110,19 @@ class DossierService(ServiceBase):
                 )
                 if search.few(with_number):
                     # Read from the number's index (an IN list of ids), whatever else.
-                    query = query.where(Dossier.id.in_(with_number))
+                    conditions.append(Dossier.id.in_(with_number))
                     selective = True
             query = search.ranked(
                 query,
                 search.DOSSIERS,
                 counsellor.structure_id,
                 " ".join(words),
+                conditions=conditions,
                 selective=selective,
+                offset=offset,
+                limit=limit + 1,
             )
-        rows = list(query.offset(max(0, offset)).limit(limit + 1))
+        rows = list(query)
         items = tuple(
             DossierRow(
                 id=d.id,

@@ -112,20 +112,24 @@ class OfferService(ServiceBase):
         if CatalogueKind(kind) is CatalogueKind.DISPOSITIFS:
             return self._search_dispositifs(text, offset, limit)
         today = self.clock.today()
-        query = (
-            Offer.select(
-                Offer.id,
-                Offer.name,
-                Offer.partner,
-                ReferenceValue.label.alias("theme"),
-                Offer.national_measure,
-            )
-            .join(ReferenceValue, on=(Offer.theme == ReferenceValue.id))
-            .where((Offer.end_date.is_null()) | (Offer.end_date >= today))
+        query = Offer.select(
+            Offer.id,
+            Offer.name,
+            Offer.partner,
+            ReferenceValue.label.alias("theme"),
+            Offer.national_measure,
+        ).join(ReferenceValue, on=(Offer.theme == ReferenceValue.id))
+        query = search.ranked(
+            query,
+            search.OFFERS,
+            counsellor.structure_id,
+            text,
+            conditions=[(Offer.end_date.is_null()) | (Offer.end_date >= today)],
+            offset=offset,
+            limit=limit + 1,
         )
-        query = search.ranked(query, search.OFFERS, counsellor.structure_id, text)
         cep_measure = reference_id(ReferenceKind.NATIONAL_MEASURE, code=CEP_CODE)
-        rows = list(query.offset(max(0, offset)).limit(limit + 1).dicts())
+        rows = list(query.dicts())
         items = tuple(
             CatalogueItem(
                 kind=CatalogueKind.INTERNAL,
@@ -188,21 +192,32 @@ class OfferService(ServiceBase):
     ) -> Page[OfferView]:
         """The offers screen: search and filters (None = no filter on that point)."""
         counsellor = self.authorize(actor)
-        query = self.offers_query()
+        conditions = []
         if theme_id:
-            query = query.where(Offer.theme == theme_id)
+            conditions.append(Offer.theme == theme_id)
         if national_measure_id:
-            query = query.where(Offer.national_measure == national_measure_id)
+            conditions.append(Offer.national_measure == national_measure_id)
         if state_id:
-            query = query.where(Offer.state == state_id)
+            conditions.append(Offer.state == state_id)
+        # A list value few offers hold narrows more than typed words: they filter those.
+        selective = bool(conditions) and search.few(Offer.select(Offer.id).where(*conditions))
         today = self.clock.today()
         current = (Offer.end_date.is_null()) | (Offer.end_date >= today)
         if current_only is True:
-            query = query.where(current)
+            conditions.append(current)
         elif current_only is False:
-            query = query.where(~current)
-        query = search.ranked(query, search.OFFERS, counsellor.structure_id, text)
-        rows = list(query.offset(max(0, offset)).limit(limit + 1))
+            conditions.append(~current)
+        query = search.ranked(
+            self.offers_query(),
+            search.OFFERS,
+            counsellor.structure_id,
+            text,
+            conditions=conditions,
+            selective=selective,
+            offset=offset,
+            limit=limit + 1,
+        )
+        rows = list(query)
         return Page(
             items=tuple(offer_view(o) for o in rows[:limit]),
             offset=offset,

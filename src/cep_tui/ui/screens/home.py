@@ -53,7 +53,8 @@ class HomeScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.search("")
+        self.app.first_screen_ready("interactive")
+        self.call_after_refresh(self.search, "")
 
     @on(Input.Changed, "#dossier-search")
     def on_search_changed(self, event: Input.Changed) -> None:
@@ -96,7 +97,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#results-caption", Static).update(self._caption(text, page))
         if not self.ready:
             self.ready = True
-            self.app.first_screen_ready()
+            self.app.first_screen_ready("results")
 
     @staticmethod
     def _caption(text: str, page: Page[DossierRow]) -> Text:
