@@ -22,6 +22,7 @@ from cep_tui.ui.modals.offer_synthesis import DispositifSynthesisModal, OfferSyn
 from cep_tui.ui.modals.proposal_form import NEEDS_EVENT, ProposalFormModal
 from cep_tui.ui.widgets.fields import CommentField, FormField
 from cep_tui.vocabulary import ExitReason
+from tests.ui.pilot_keys import selected_label, tab_to
 
 SIZE = (80, 24)
 TODAY = dt.date(2026, 11, 29)
@@ -46,16 +47,6 @@ async def open_modal(pilot, modal, results: list | None = None):
     return modal
 
 
-async def tab_to(pilot, widget: Widget) -> None:
-    """Tab (or Shift+Tab, whichever is shorter) until `widget` has the focus."""
-    chain = pilot.app.screen.focus_chain
-    assert widget in chain, f"{widget!r} cannot be reached with Tab"
-    here = chain.index(pilot.app.focused) if pilot.app.focused in chain else 0
-    steps = chain.index(widget) - here
-    await pilot.press(*(["tab"] * steps if steps >= 0 else ["shift+tab"] * -steps))
-    assert pilot.app.focused is widget, f"{widget!r} never got the focus"
-
-
 def widget_of(screen, field_id: str) -> Widget:
     return screen.query_one(f"#{field_id}", FormField).widget
 
@@ -69,10 +60,6 @@ async def type_text(pilot, screen, field_id: str, text: str) -> None:
     else:
         await pilot.press("end", "ctrl+u")
     await pilot.press(*text)
-
-
-def selected_label(select: Select) -> str:
-    return next((str(prompt) for prompt, value in select._options if value == select.value), "")
 
 
 async def choose(pilot, select: Select, label: str) -> None:
