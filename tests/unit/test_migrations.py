@@ -6,11 +6,20 @@ from __future__ import annotations
 import pytest
 from peewee import IntegrityError
 
+from cep_tui.db import search
 from cep_tui.db.connection import open_database
 from cep_tui.db.migrations import CURRENT_VERSION, migrate, schema_version
-from cep_tui.db.models import ALL_MODELS, DispositifType, ReferenceValue
-from tests.conftest import POSTGRESQL
-from tests.factories import TODAY, make_enrolment, make_event
+from cep_tui.db.models import ALL_MODELS, DispositifType, ReferenceValue, SchemaVersion
+from tests.conftest import POSTGRESQL, SQLITE
+from tests.factories import (
+    TODAY,
+    make_counsellor,
+    make_dossier,
+    make_enrolment,
+    make_event,
+    make_offer,
+    make_structure,
+)
 
 
 def test_fresh_database_is_migrated_to_the_current_version(new_database_url):
@@ -77,3 +86,90 @@ def test_the_partial_unique_indexes_hold_without_the_services(db, structure, cou
         make_event(dossier, counsellor)
     make_enrolment(dossier, counsellor, status="cloture", end_date=TODAY, exit_reason="deces")
     make_event(dossier, counsellor, in_progress=False)
+
+
+# -- version 4 to 5: the PostgreSQL search key tables --------------------------------------
+V4_POSTGRESQL_SEARCH = (
+    # What version 4 had instead of the key tables (cep_tui.db.search, then).
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    'CREATE INDEX "dossier_search_trigram" ON "dossier" USING gin ("search_text" gin_trgm_ops)',
+    'CREATE INDEX "offer_search_trigram" ON "offer" USING gin ("search_text" gin_trgm_ops)',
+    'CREATE INDEX "offer_search_order" ON "offer" '
+    '("structure_id", "search_text" COLLATE "C", "id")',
+)
+
+
+def _back_to_version_4(db, engine) -> None:
+    """A new database made as version 4 made them: on PostgreSQL, no key tables (nor their
+    triggers and functions) but trigram indexes; on SQLite, the same schema (version 5
+    changes nothing there)."""
+    if engine == POSTGRESQL:
+        for searchable in search.SEARCHABLES:
+            keys, table = searchable.key_table, searchable.table
+            for event in ("insert", "update", "delete", "truncate"):
+                db.execute_sql(f'DROP TRIGGER "{keys}_{event}" ON "{table}"')
+            db.execute_sql(f'DROP TABLE "{keys}"')
+            for function in ("insert", "change", "truncate"):
+                db.execute_sql(f'DROP FUNCTION "{keys}_{function}"()')
+        db.execute_sql(f'DROP FUNCTION "{search.ENTRIES_FUNCTION}"(integer, integer, text)')
+        for sql in V4_POSTGRESQL_SEARCH:
+            db.execute_sql(sql)
+    SchemaVersion.update(version=4).execute()
+
+
+def _schema(db, engine) -> dict[str, list[tuple]]:
+    if engine == SQLITE:
+        rows = db.execute_sql(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        )
+        return {"objects": sorted(rows)}
+    extension_members = (
+        "SELECT objid FROM pg_depend WHERE deptype = 'e' AND classid = 'pg_proc'::regclass"
+    )
+    queries = {
+        "columns": "SELECT table_name, column_name, data_type, collation_name, is_nullable, "
+        "column_default FROM information_schema.columns WHERE table_schema = 'public'",
+        "indexes": "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'",
+        "constraints": "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+        "FROM pg_constraint WHERE connamespace = 'public'::regnamespace",
+        "triggers": "SELECT tgrelid::regclass::text, tgname, pg_get_triggerdef(oid) "
+        "FROM pg_trigger WHERE NOT tgisinternal",
+        "functions": "SELECT proname, pg_get_functiondef(oid) FROM pg_proc "
+        f"WHERE pronamespace = 'public'::regnamespace AND oid NOT IN ({extension_members})",
+    }
+    return {name: sorted(db.execute_sql(sql)) for name, sql in queries.items()}
+
+
+def test_a_version_4_database_upgrades_to_the_schema_of_a_new_one(new_database_url, engine):
+    """Version 5 (PostgreSQL: key tables instead of trigram indexes): a database of
+    version 4 holding rows ends with the schema of a new database, and keys for its rows."""
+    fresh = open_database(new_database_url())
+    try:
+        migrate(fresh)
+        expected = _schema(fresh, engine)
+    finally:
+        fresh.close()
+
+    db = open_database(new_database_url())
+    try:
+        migrate(db)
+        _back_to_version_4(db, engine)
+        structure = make_structure()
+        counsellor = make_counsellor(structure, "alice")
+        for name in ("Lefèvre", "Œuvray", "Dell'Ova", "Leca"):
+            make_dossier(structure, last_name=name)
+        make_offer(structure, counsellor, name="Chantier Main-d'Œuvre")
+        assert schema_version(db) == 4
+
+        assert migrate(db) == 1
+        assert _schema(db, engine) == expected
+        for searchable in search.SEARCHABLES:
+            model = searchable.model
+            stored = db.execute_sql(f'SELECT * FROM "{searchable.key_table}"').fetchall()
+            assert sorted(stored) == sorted(
+                entry
+                for row in model.select()
+                for entry in search.key_entries(row.structure_id, row.id, row.search_text)
+            )
+    finally:
+        db.close()
