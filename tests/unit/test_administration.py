@@ -10,6 +10,7 @@ import re
 import pytest
 
 from cep_tui.db.models import AuditRecord, Counsellor, ReferenceValue
+from cep_tui.services import administration
 from cep_tui.services.administration import (
     LOGIN_FORMAT,
     NOT_ONESELF_ADMINISTER,
@@ -66,6 +67,54 @@ def test_values_of_a_list_in_order_with_their_use(services, actor, dossier, coun
     assert (atelier.usage, atelier.in_use, atelier.national) == (2, True, False)
     sms = next(v for v in values if v.label == "SMS")
     assert (sms.active, sms.usage) == (False, 0)
+
+
+def test_uses_are_counted_up_to_a_limit(services, actor, dossier, counsellor, ref, monkeypatch, db):
+    """A value of a list of events is held by hundreds of thousands of them: the count
+    stops at its limit, and then says "at least"; deleting it is refused all the same."""
+    monkeypatch.setattr(administration, "USAGE_COUNT_LIMIT", 3)
+    for _ in range(4):
+        make_event(dossier, counsellor, nature="Atelier", in_progress=False)
+    make_event(dossier, counsellor, nature="Médiation", in_progress=False)
+
+    values = {v.label: v for v in services.administration.reference_values(actor, K.NATURE)}
+
+    atelier, mediation = values["Atelier"], values["Médiation"]
+    assert (atelier.usage, atelier.usage_at_least, atelier.usage_label) == (3, True, "≥ 3")
+    assert (mediation.usage, mediation.usage_at_least, mediation.usage_label) == (1, False, "1")
+    with pytest.raises(RuleViolation) as refused:
+        services.administration.delete_reference(actor, atelier.id)
+    assert "utilisée par au moins 3 enregistrements" in refused.value.message
+
+
+@pytest.mark.parametrize("parts_per_query", [100, 4])
+def test_a_context_is_counted_in_each_column_that_may_hold_it(
+    services, actor, dossier, counsellor, monkeypatch, parts_per_query
+):
+    """Three columns may hold a context; a long list is counted in several queries."""
+    monkeypatch.setattr(administration, "USAGE_PARTS_PER_QUERY", parts_per_query)
+    make_event(dossier, counsellor, primary="CEP", secondary="Santé", in_progress=False)
+    make_event(
+        dossier,
+        counsellor,
+        primary="Santé",
+        secondary="CEP",
+        tertiary="Logement",
+        in_progress=False,
+    )
+
+    values = {v.label: v.usage for v in services.administration.reference_values(actor, K.CONTEXT)}
+
+    assert (values["Santé"], values["CEP"], values["Logement"]) == (2, 2, 1)
+    assert sum(values.values()) == 5
+
+
+def test_every_column_that_may_hold_a_value_is_indexed(db):
+    """The uses of a value are counted through the index of each column that may hold it."""
+    for uses in administration.USES.values():
+        for model, column in uses:
+            indexed = {index.columns[0] for index in db.get_indexes(model._meta.table_name)}
+            assert column.column_name in indexed, (model.__name__, column.column_name)
 
 
 def test_national_values_carry_their_code(services, actor):

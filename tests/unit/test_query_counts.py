@@ -17,10 +17,15 @@ from cep_tui.vocabulary import ActionKind
 from tests.factories import (
     NOW,
     TODAY,
+    cep_add_input,
+    cep_modify_input,
+    event_input,
     make_dossier,
     make_enrolment,
     make_event,
     make_offer,
+    offer_input,
+    proposal_input,
 )
 
 # What opening a dossier reads, section by section, first pages only.
@@ -155,3 +160,73 @@ def test_searching_offers_costs_a_few_queries(db, services, actor, structure, co
         services.offers.list(actor, "atelier")
 
     assert len(catalogue) <= 4 and len(listing) <= 3, catalogue + listing
+
+
+# What each write costs, every statement counted (SAVEPOINT and RELEASE too): the rights
+# are read once per call, the reference values a form submits in one query, and the view
+# handed back is built from what the transaction wrote, except for a CEP modified or passed
+# to phase 3, read back through `CepService.get` (five queries) before the commit. On
+# PostgreSQL a write to an existing record locks its dossier first, then reads the record
+# again (two more).
+WRITE_QUERIES_AT_MOST = {
+    "events.open": 6,
+    "proposals.propose": 7,
+    "cep.add": 11,  # with an event in progress: the action it records there
+    "cep.modify": 13,
+    "cep.pass_to_phase_3": 14,
+    "cep.close": 9,
+    "events.close": 7,
+    "cep.delete": 7,
+    "offers.create": 4,
+    "offers.modify": 6,
+}
+RELOCKED = {"cep.modify", "cep.pass_to_phase_3", "cep.close", "events.close", "cep.delete"}
+
+
+def test_each_write_costs_a_few_queries(db, engine, services, actor, world):
+    """A counsellor's day with a young person, each write counted: an event, a proposal of
+    the CEP offer, the CEP added, modified, passed to phase 3 and closed, the event closed;
+    then a CEP added by mistake and deleted; an offer created and modified."""
+    dossier_id = world.fresh_dossier.id
+    event_form, add_form, modify_form = (
+        event_input(world.counsellor.id),
+        cep_add_input(),
+        cep_modify_input(),
+    )
+    new_offer, changed_offer = (
+        offer_input(world.counsellor.id),
+        offer_input(world.counsellor.id, name="Nouveau nom"),
+    )
+    counts: dict[str, int] = {}
+
+    def counted(name: str, call, *args):
+        with counting(db) as statements:
+            result = call(*args)
+        counts[name] = len(statements)
+        return result
+
+    event = counted("events.open", services.events.open, actor, dossier_id, event_form)
+    counted(
+        "proposals.propose",
+        services.proposals.propose,
+        actor,
+        dossier_id,
+        world.offer_id,
+        proposal_input(),
+    )
+    cep = counted("cep.add", services.cep.add, actor, dossier_id, add_form)
+    counted("cep.modify", services.cep.modify, actor, cep.id, modify_form, cep.version)
+    counted("cep.pass_to_phase_3", services.cep.pass_to_phase_3, actor, cep.id, "02/10/2026")
+    counted("cep.close", services.cep.close, actor, cep.id, "29/11/2026", "plan_action_realise")
+    counted("events.close", services.events.close, actor, event.id)
+    mistake = services.cep.add(actor, dossier_id, add_form)
+    counted("cep.delete", services.cep.delete, actor, mistake.id, mistake.version)
+    offer = counted("offers.create", services.offers.create, actor, new_offer)
+    counted("offers.modify", services.offers.modify, actor, offer.id, changed_offer)
+
+    relocking = 2 if engine == "postgresql" else 0
+    at_most = {
+        name: limit + (relocking if name in RELOCKED else 0)
+        for name, limit in WRITE_QUERIES_AT_MOST.items()
+    }
+    assert {name: n for name, n in counts.items() if n > at_most[name]} == {}, counts

@@ -82,3 +82,27 @@ def test_deactivated_value_kept_by_the_record_holding_it(
     view = services.cep.modify(actor, enrolment.id, cep_modify_input(referrer_id=apec))
 
     assert (view.referrer.label, view.referrer.active) == ("APEC", False)
+
+
+@pytest.mark.parametrize(
+    "submitted", [2**70, -(2**70), 0, -1, "abc", "12abc", float("inf"), float("nan"), object()]
+)
+def test_a_choice_that_is_no_id_is_an_unknown_value(services, actor, dossier, submitted):
+    with pytest.raises(ValidationError) as refused:
+        services.cep.add(actor, dossier.id, cep_add_input(referrer_id=submitted))
+    assert refused.value.field_errors == {"referrer_id": "Aiguilleur : valeur inconnue."}
+
+
+def test_a_value_of_another_list_is_an_unknown_value(services, actor, dossier, ref):
+    """The form's values are read together, each checked against its own list."""
+    reason = ref(K.SOLICITATION_REASON, "Reconversion")
+    with pytest.raises(ValidationError) as refused:
+        services.cep.add(
+            actor,
+            dossier.id,
+            cep_add_input(referrer_id=reason, project_type_id=ref(K.REFERRER, "APEC")),
+        )
+    assert refused.value.field_errors == {
+        "referrer_id": "Aiguilleur : valeur inconnue.",
+        "project_type_id": "Type de projet : valeur inconnue.",
+    }

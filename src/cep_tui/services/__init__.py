@@ -1,30 +1,77 @@
 """The service layer: every rule of the guide, shared by every screen. Never imports textual.
 
 `Services` gathers one service per area around one clock; the app and the tests build it
-once the database is open.
+once the database is open. Each service, and its module, is loaded on first use: the
+start-up signs the counsellor in and shows the home screen before the other areas (their
+rules, their views) are imported.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING
+
 from cep_tui.clock import Clock, SystemClock
-from cep_tui.services.administration import AdministrationService
-from cep_tui.services.cep import CepService
-from cep_tui.services.counsellors import CounsellorService
-from cep_tui.services.dossiers import DossierService
-from cep_tui.services.events import EventService
-from cep_tui.services.offers import OfferService
-from cep_tui.services.proposals import ProposalService
-from cep_tui.services.references import ReferenceService
+
+if TYPE_CHECKING:
+    from cep_tui.services.administration import AdministrationService
+    from cep_tui.services.cep import CepService
+    from cep_tui.services.counsellors import CounsellorService
+    from cep_tui.services.dossiers import DossierService
+    from cep_tui.services.events import EventService
+    from cep_tui.services.offers import OfferService
+    from cep_tui.services.proposals import ProposalService
+    from cep_tui.services.references import ReferenceService
 
 
 class Services:
     def __init__(self, clock: Clock | None = None):
         self.clock = clock or SystemClock()
-        self.counsellors = CounsellorService(self.clock)
-        self.references = ReferenceService(self.clock)
-        self.events = EventService(self.clock)
-        self.cep = CepService(self.clock)
-        self.offers = OfferService(self.clock)
-        self.proposals = ProposalService(self.clock, self.offers, self.events)
-        self.dossiers = DossierService(self.clock, self.cep, self.events)
-        self.administration = AdministrationService(self.clock)
+
+    @cached_property
+    def counsellors(self) -> CounsellorService:
+        from cep_tui.services.counsellors import CounsellorService
+
+        return CounsellorService(self.clock)
+
+    @cached_property
+    def references(self) -> ReferenceService:
+        from cep_tui.services.references import ReferenceService
+
+        return ReferenceService(self.clock)
+
+    @cached_property
+    def events(self) -> EventService:
+        from cep_tui.services.events import EventService
+
+        return EventService(self.clock)
+
+    @cached_property
+    def cep(self) -> CepService:
+        from cep_tui.services.cep import CepService
+
+        return CepService(self.clock)
+
+    @cached_property
+    def offers(self) -> OfferService:
+        from cep_tui.services.offers import OfferService
+
+        return OfferService(self.clock)
+
+    @cached_property
+    def proposals(self) -> ProposalService:
+        from cep_tui.services.proposals import ProposalService
+
+        return ProposalService(self.clock, self.offers, self.events)
+
+    @cached_property
+    def dossiers(self) -> DossierService:
+        from cep_tui.services.dossiers import DossierService
+
+        return DossierService(self.clock, self.cep, self.events)
+
+    @cached_property
+    def administration(self) -> AdministrationService:
+        from cep_tui.services.administration import AdministrationService
+
+        return AdministrationService(self.clock)

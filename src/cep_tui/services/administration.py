@@ -38,6 +38,12 @@ from cep_tui.vocabulary import ReferenceKind, Right
 LABEL_MAX_LENGTH = 100
 NAME_MAX_LENGTH = 60
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+# Uses of a value are counted up to this many (per column that may hold it): a list of
+# events' values is used hundreds of thousands of times, and counting them all would read
+# as many index entries each time the list is shown. Reached, it reads "at least".
+USAGE_COUNT_LIMIT = 1_000
+# SQLite takes at most 500 terms in a compound SELECT.
+USAGE_PARTS_PER_QUERY = 100
 
 VALUE_NOT_FOUND = "Valeur introuvable dans les listes de référence."
 COUNSELLOR_NOT_FOUND = "Conseiller introuvable dans votre structure."
@@ -94,7 +100,7 @@ class ReferenceEntry:
     label: str
     code: str | None
     active: bool
-    usage: int  # how many records hold it
+    usage: int  # how many records hold it, counted up to USAGE_COUNT_LIMIT (`usage_of`)
 
     @property
     def national(self) -> bool:
@@ -103,6 +109,18 @@ class ReferenceEntry:
     @property
     def in_use(self) -> bool:
         return self.usage > 0
+
+    @property
+    def usage_at_least(self) -> bool:
+        """The count stopped at its limit: `usage` records or more hold the value."""
+        return self.usage >= USAGE_COUNT_LIMIT
+
+    @property
+    def usage_label(self) -> str:
+        """The count as the administrator reads it ("≥ 1 000" once the limit is reached)."""
+        if self.usage_at_least:
+            return f"≥ {self.usage:,}".replace(",", "\u202f")
+        return str(self.usage)
 
 
 @dataclass(frozen=True)
@@ -140,28 +158,43 @@ def national_refusal(value: ReferenceValue | ReferenceEntry) -> str:
 
 def in_use_refusal(label: str, usage: int) -> str:
     records = "enregistrement" if usage == 1 else "enregistrements"
+    count = f"au moins {usage:,}".replace(",", "\u202f") if usage >= USAGE_COUNT_LIMIT else usage
     return (
-        f"« {label} » est utilisée par {usage} {records} : elle ne peut pas être supprimée. "
+        f"« {label} » est utilisée par {count} {records} : elle ne peut pas être supprimée. "
         "Désactivez-la : elle ne sera plus proposée dans les formulaires et restera sur les "
         "enregistrements qui l'utilisent."
     )
 
 
 def usage_of(kind: ReferenceKind, value_ids: Iterable[int]) -> dict[int, int]:
-    """How many records hold each value (a record holding it twice counts twice)."""
-    ids = list(value_ids)
+    """How many records hold each value (a record holding it twice counts twice), counted
+    up to USAGE_COUNT_LIMIT, in one query (one per USAGE_PARTS_PER_QUERY values and columns
+    for a very long list): for each value and each column that may hold it, a bounded range
+    of the column's index (a foreign key's own index, which every such column has). Written
+    as SQL text: peewee would take longer to build the few dozen subqueries of a list of
+    events' contexts than the database takes to run them."""
+    ids = list(dict.fromkeys(int(i) for i in value_ids))
     counts = dict.fromkeys(ids, 0)
     if not ids:
         return counts
-    for model, column in USES[kind]:
-        rows = (
-            model.select(column.alias("value"), fn.COUNT(model.id).alias("n"))
-            .where(column.in_(ids))
-            .group_by(column)
-            .tuples()
-        )
-        for value_id, count in rows:
-            counts[value_id] = counts.get(value_id, 0) + count
+    db = ReferenceValue._meta.database
+    mark = db.param
+    part = (
+        f"SELECT {mark} AS value, COUNT(*) AS n FROM "
+        f'(SELECT 1 FROM "{{table}}" WHERE "{{column}}" = {mark} LIMIT {USAGE_COUNT_LIMIT})'
+        " AS uses"
+    )
+    parts = [
+        (part.format(table=model._meta.table_name, column=column.column_name), ident)
+        for model, column in USES[kind]
+        for ident in ids
+    ]
+    for start in range(0, len(parts), USAGE_PARTS_PER_QUERY):
+        chunk = parts[start : start + USAGE_PARTS_PER_QUERY]
+        sql = " UNION ALL ".join(text for text, _ in chunk)
+        params = [param for _, ident in chunk for param in (ident, ident)]
+        for value_id, count in db.execute_sql(sql, params).fetchall():
+            counts[value_id] = min(USAGE_COUNT_LIMIT, counts[value_id] + count)
     return counts
 
 

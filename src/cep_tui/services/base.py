@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from cep_tui.clock import Clock
 from cep_tui.db.connection import for_update, write_transaction
 from cep_tui.db.models import Counsellor, Dossier, ReferenceValue
+from cep_tui.services.actor import Actor
 from cep_tui.services.errors import FieldErrors, NotFound, PermissionDenied
-from cep_tui.services.views import Actor
 from cep_tui.vocabulary import ReferenceKind, Right
 
 RIGHT_COLUMNS = {
@@ -43,11 +43,17 @@ class ServiceBase:
         counsellor = Counsellor.get_or_none(Counsellor.id == actor.id)
         if counsellor is None or not counsellor.active:
             raise NotFound("Votre compte de conseiller n'est plus actif.")
+        self.check_rights(counsellor, *rights)
+        return counsellor
+
+    @staticmethod
+    def check_rights(counsellor: Counsellor, *rights: Right) -> None:
+        """A further right of the counsellor `authorize` read in this same call (rights are
+        read once per call)."""
         held = rights_of(counsellor)
         for right in rights:
             if right not in held:
                 raise PermissionDenied(right)
-        return counsellor
 
     def dossier_of(self, counsellor: Counsellor, dossier_id: int, *, lock: bool = False) -> Dossier:
         """A dossier of the counsellor's own structure; others do not exist for them.
@@ -64,8 +70,35 @@ class ServiceBase:
             raise NotFound(DOSSIER_NOT_FOUND)
         return dossier
 
-    @staticmethod
-    def reference(
+
+# The range of an id the databases store (a larger integer is no id of ours).
+_ID_RANGE = range(1, 2**63)
+
+
+def _ident(value_id) -> int | None:
+    """The id a form submitted, or None when it is no id at all (typed nonsense)."""
+    try:
+        ident = int(value_id)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return ident if ident in _ID_RANGE else None
+
+
+class References:
+    """The reference values a form submits, read in one query; each then checked by
+    `choice` field by field, in the form's order (the messages come out as they did when
+    each value was read on its own)."""
+
+    def __init__(self, *value_ids) -> None:
+        ids = {ident for v in value_ids if v not in (None, "") and (ident := _ident(v))}
+        self.rows: dict[int, ReferenceValue] = (
+            {v.id: v for v in ReferenceValue.select().where(ReferenceValue.id.in_(ids))}
+            if ids
+            else {}
+        )
+
+    def choice(
+        self,
         errors: FieldErrors,
         field: str,
         value_id: int | None,
@@ -75,21 +108,19 @@ class ServiceBase:
         required: bool,
         current_id: int | None = None,
     ) -> ReferenceValue | None:
-        """Resolve a choice from a reference list; a deactivated value is accepted only
-        where the record already holds it."""
+        """The value chosen for `field`, or None with its message added to `errors`: the
+        value must be of the list `kind`, and active unless the record already holds it."""
         if value_id in (None, ""):
             if required:
                 errors.add(field, f"{label} : ce champ est obligatoire.")
             return None
-        try:
-            ident = int(value_id)
-        except (TypeError, ValueError):
-            errors.add(field, f"{label} : valeur inconnue.")
-            return None
-        value = ReferenceValue.get_or_none(
-            (ReferenceValue.id == ident) & (ReferenceValue.kind == kind.value)
-        )
-        if value is None or (not value.active and value.id != current_id):
+        ident = _ident(value_id)
+        value = self.rows.get(ident) if ident is not None else None
+        if (
+            value is None
+            or value.kind != kind.value
+            or (not value.active and value.id != current_id)
+        ):
             errors.add(field, f"{label} : valeur inconnue.")
             return None
         return value

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import IntegrityError
+from peewee import IntegrityError, fn
 
+from cep_tui.db.connection import row_locks
 from cep_tui.db.models import (
     Counsellor,
     DispositifType,
@@ -16,13 +17,12 @@ from cep_tui.db.models import (
     ReferenceValue,
 )
 from cep_tui.services import audit
-from cep_tui.services.base import ServiceBase
-from cep_tui.services.converters import counsellor_name, enrolment_view
+from cep_tui.services.base import References, ServiceBase
+from cep_tui.services.converters import counsellor_name, enrolment_view, read_line
 from cep_tui.services.dates import age_on, format_date, read_date
 from cep_tui.services.errors import EditConflict, FieldErrors, NotFound, RuleViolation
 from cep_tui.services.events import record_action
 from cep_tui.services.views import ActionOffer, Actor, EnrolmentAction, EnrolmentView
-from cep_tui.text import clean_line
 from cep_tui.vocabulary import (
     CEP_CODE,
     MINIMUM_AGE,
@@ -109,14 +109,14 @@ class CepService(ServiceBase):
         with self.writing():
             counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
             dossier = self.dossier_of(counsellor, dossier_id, lock=True)
-            self._check_dossier_accepts_cep(dossier)
+            cep_type = self._check_dossier_accepts_cep(dossier)
             values = self._validate_add(dossier, form)
             now = self.clock.now()
             try:
                 with self.writing():  # a savepoint, so the race below rolls back cleanly
                     enrolment = Enrolment.create(
                         dossier=dossier,
-                        dispositif=_cep_type(),
+                        dispositif=cep_type,
                         status=EnrolmentStatus.IN_PROGRESS.value,
                         created_at=now,
                         created_by=counsellor,
@@ -127,9 +127,11 @@ class CepService(ServiceBase):
             except IntegrityError as exc:
                 # Another counsellor added one between our check and our insert.
                 raise RuleViolation(CEP_ALREADY_IN_PROGRESS) from exc
-            PhasePeriod.create(
-                enrolment=enrolment, phase=enrolment.phase, start_date=enrolment.entry_date
-            )
+            phases = [
+                PhasePeriod.create(
+                    enrolment=enrolment, phase=enrolment.phase, start_date=enrolment.entry_date
+                )
+            ]
             record_action(
                 dossier,
                 ActionKind.DISPOSITIF_ADDED,
@@ -144,10 +146,11 @@ class CepService(ServiceBase):
                 "enrolment",
                 enrolment.id,
                 None,
-                self._state(enrolment),
+                self._state(enrolment, phases),
             )
-            # Read back before the commit: a colleague may delete it the instant after.
-            return self.get(actor, enrolment.id)
+            # Built before the commit (a colleague may delete it the instant after), from
+            # what this transaction wrote: nothing else can have changed it meanwhile.
+            return self._written_view(enrolment, phases, actor)
 
     def pass_to_phase_3(
         self,
@@ -165,9 +168,8 @@ class CepService(ServiceBase):
                 raise RuleViolation(
                     "Le dispositif est déjà en phase 3 : le retour en phase 2 n'est pas possible."
                 )
-            phase_2 = PhasePeriod.get(
-                (PhasePeriod.enrolment == enrolment) & (PhasePeriod.phase == 2)
-            )
+            phases = _phases(enrolment)
+            phase_2 = _period(phases, 2)
             errors = FieldErrors()
             start = read_date(
                 errors, "start_date", start_date, "Date de début de la phase 3", required=True
@@ -180,14 +182,14 @@ class CepService(ServiceBase):
                     f"phase 2, soit le {format_date(earliest)}.",
                 )
             errors.raise_if_any()
-            before = self._state(enrolment)
+            before = self._state(enrolment, phases)
             phase_2.end_date = start - dt.timedelta(days=1)
             phase_2.save()
-            PhasePeriod.create(enrolment=enrolment, phase=3, start_date=start)
+            phases.append(PhasePeriod.create(enrolment=enrolment, phase=3, start_date=start))
             now = self.clock.now()
             self._save(enrolment, counsellor, now, phase=3)
             record_action(
-                enrolment.dossier,
+                enrolment.dossier_id,
                 ActionKind.PHASE_3,
                 f"CEP, phase 3 à partir du {format_date(start)}",
                 counsellor,
@@ -200,9 +202,9 @@ class CepService(ServiceBase):
                 "enrolment",
                 enrolment.id,
                 before,
-                self._state(enrolment),
+                self._state(enrolment, phases),
             )
-            return self.get(actor, enrolment_id)
+            return self.get(actor, enrolment_id)  # read back before the commit: see `modify`
 
     def modify(
         self,
@@ -219,11 +221,12 @@ class CepService(ServiceBase):
             errors = FieldErrors()
             values = self._editable_fields(errors, form, enrolment)
             errors.raise_if_any()
-            before = self._state(enrolment)
+            phases = _phases(enrolment)
+            before = self._state(enrolment, phases)
             now = self.clock.now()
             self._save(enrolment, counsellor, now, **values)
             record_action(
-                enrolment.dossier,
+                enrolment.dossier_id,
                 ActionKind.DISPOSITIF_MODIFIED,
                 "CEP, informations modifiées",
                 counsellor,
@@ -236,8 +239,10 @@ class CepService(ServiceBase):
                 "enrolment",
                 enrolment.id,
                 before,
-                self._state(enrolment),
+                self._state(enrolment, phases),
             )
+            # Read back as stored, before the commit: a colleague may delete it the instant
+            # after (the reliability drills delete it right there, through `get`).
             return self.get(actor, enrolment_id)
 
     def close(
@@ -253,7 +258,8 @@ class CepService(ServiceBase):
             enrolment = self._cep_enrolment(counsellor, enrolment_id, lock=True)
             self._check_version(enrolment, expected_version)
             self._check_in_progress(enrolment)
-            current = self._current_phase(enrolment)
+            phases = _phases(enrolment)
+            current = _period(phases, enrolment.phase)
             today = self.clock.today()
             self._check_closable(enrolment, current, today)
             errors = FieldErrors()
@@ -271,7 +277,7 @@ class CepService(ServiceBase):
                 )
             reason = _exit_reason(errors, exit_reason)
             errors.raise_if_any()
-            before = self._state(enrolment)
+            before = self._state(enrolment, phases)
             current.end_date = end
             current.save()
             now = self.clock.now()
@@ -284,7 +290,7 @@ class CepService(ServiceBase):
                 exit_reason=reason.value,
             )
             record_action(
-                enrolment.dossier,
+                enrolment.dossier_id,
                 ActionKind.DISPOSITIF_CLOSED,
                 f"CEP clôturé le {format_date(end)} : {reason.label}",
                 counsellor,
@@ -297,9 +303,9 @@ class CepService(ServiceBase):
                 "enrolment",
                 enrolment.id,
                 before,
-                self._state(enrolment),
+                self._state(enrolment, phases),
             )
-            return self.get(actor, enrolment_id)
+            return self._written_view(enrolment, phases, actor)
 
     def delete(self, actor: Actor, enrolment_id: int, expected_version: int | None = None) -> None:
         with self.writing():
@@ -310,10 +316,10 @@ class CepService(ServiceBase):
                 raise RuleViolation(
                     "Seul un dispositif en phase 2 ou 3 peut être supprimé ; celui-ci est clôturé."
                 )
-            before = self._state(enrolment)
+            before = self._state(enrolment, _phases(enrolment))
             now = self.clock.now()
             record_action(
-                enrolment.dossier,
+                enrolment.dossier_id,
                 ActionKind.DISPOSITIF_DELETED,
                 f"CEP (phase {enrolment.phase}, entré le "
                 f"{format_date(enrolment.entry_date)}) supprimé",
@@ -333,16 +339,19 @@ class CepService(ServiceBase):
             )
 
     # -- rules -------------------------------------------------------------------------
-    def _check_dossier_accepts_cep(self, dossier: Dossier) -> None:
+    def _check_dossier_accepts_cep(self, dossier: Dossier) -> DispositifType:
+        """The guide's conditions for a CEP; returns the CEP's dispositif type."""
         if dossier.status != DossierStatus.JUSTIFIED.value:
             raise RuleViolation(DOSSIER_NOT_JUSTIFIED)
-        if _cep_in_progress(dossier):
+        cep_type = _cep_type(dossier)
+        if cep_type.in_progress:
             raise RuleViolation(CEP_ALREADY_IN_PROGRESS)
         age = age_on(dossier.birth_date, self.clock.today())
         if age < MINIMUM_AGE:
             raise RuleViolation(
                 f"Le CEP s'adresse aux jeunes de {MINIMUM_AGE} ans et plus ; ce jeune a {age} ans."
             )
+        return cep_type
 
     def _validate_add(self, dossier: Dossier, form: CepAddInput) -> dict:
         errors = FieldErrors()
@@ -387,7 +396,8 @@ class CepService(ServiceBase):
         def current(name: str) -> int | None:
             return getattr(enrolment, f"{name}_id") if enrolment else None
 
-        referrer = self.reference(
+        choices = References(form.referrer_id, form.solicitation_reason_id, form.project_type_id)
+        referrer = choices.choice(
             errors,
             "referrer_id",
             form.referrer_id,
@@ -396,7 +406,7 @@ class CepService(ServiceBase):
             required=True,
             current_id=current("referrer"),
         )
-        reason = self.reference(
+        reason = choices.choice(
             errors,
             "solicitation_reason_id",
             form.solicitation_reason_id,
@@ -405,7 +415,7 @@ class CepService(ServiceBase):
             required=True,
             current_id=current("solicitation_reason"),
         )
-        project = self.reference(
+        project = choices.choice(
             errors,
             "project_type_id",
             form.project_type_id,
@@ -414,16 +424,13 @@ class CepService(ServiceBase):
             required=False,
             current_id=current("project_type"),
         )
-        names = {}
-        for field, label in (
-            ("prescriber_name", "Nom du prescripteur"),
-            ("referent_name", "Nom du référent"),
-        ):
-            raw = getattr(form, field)
-            value = clean_line(raw if isinstance(raw, str) else "")
-            if len(value) > NAME_MAX_LENGTH:
-                errors.add(field, f"{label} : {NAME_MAX_LENGTH} caractères au maximum.")
-            names[field] = value
+        names = {
+            field: read_line(errors, field, getattr(form, field), label, NAME_MAX_LENGTH)
+            for field, label in (
+                ("prescriber_name", "Nom du prescripteur"),
+                ("referent_name", "Nom du référent"),
+            )
+        }
         return {
             "referrer": referrer,
             "solicitation_reason": reason,
@@ -467,8 +474,10 @@ class CepService(ServiceBase):
         enrolment.updated_at, enrolment.updated_by = now, counsellor
 
     def _enrolment(self, counsellor: Counsellor, enrolment_id: int) -> Enrolment:
+        """The enrolment and its dispositif, within the counsellor's structure (its dossier
+        joined for that alone: `enrolment.dossier_id` names it)."""
         enrolment = (
-            Enrolment.select(Enrolment, DispositifType, Dossier)
+            Enrolment.select(Enrolment, DispositifType)
             .join(DispositifType)
             .switch(Enrolment)
             .join(Dossier)
@@ -484,9 +493,10 @@ class CepService(ServiceBase):
     ) -> Enrolment:
         """An enrolment that this tool may change: the CEP only (the other dispositifs of the
         catalogue are shown, not managed, here). `lock`: its dossier is locked first (see
-        `dossier_of`), and the enrolment read again, as the previous writer left it."""
+        `dossier_of`), and the enrolment read again, as the previous writer left it (on
+        PostgreSQL; on SQLite the write transaction already read it as last committed)."""
         enrolment = self._enrolment(counsellor, enrolment_id)
-        if lock:
+        if lock and row_locks():
             self.dossier_of(counsellor, enrolment.dossier_id, lock=True)
             enrolment = self._enrolment(counsellor, enrolment_id)
         if enrolment.dispositif.code != CEP_CODE:
@@ -494,21 +504,25 @@ class CepService(ServiceBase):
         return enrolment
 
     @staticmethod
-    def _current_phase(enrolment: Enrolment) -> PhasePeriod:
-        return PhasePeriod.get(
-            (PhasePeriod.enrolment == enrolment) & (PhasePeriod.phase == enrolment.phase)
-        )
-
-    @staticmethod
-    def _state(enrolment: Enrolment) -> dict:
+    def _state(enrolment: Enrolment, phases: list[PhasePeriod] | None = None) -> dict:
+        """The enrolment and all its phases (`phases`, as this transaction holds them, or
+        read here)."""
         state = audit.snapshot(enrolment)
-        state["phases"] = [
-            audit.snapshot(p)
-            for p in PhasePeriod.select()
-            .where(PhasePeriod.enrolment == enrolment.id)
-            .order_by(PhasePeriod.phase)
-        ]
+        if phases is None:
+            phases = _phases(enrolment)
+        state["phases"] = [audit.snapshot(p) for p in sorted(phases, key=lambda p: p.phase)]
         return state
+
+    def _written_view(
+        self, enrolment: Enrolment, phases: list[PhasePeriod], actor: Actor
+    ) -> EnrolmentView:
+        """The view of an enrolment this transaction just wrote, from what it holds: its
+        dispositif (read with it), its phases, and its reference values (read here unless
+        the write chose them; its last writer is the writer)."""
+        _attach_related([enrolment])
+        return enrolment_view(
+            enrolment, phases, self._menu(enrolment, phases, actor, self.clock.today())
+        )
 
     def _views(self, rows: list[Enrolment], actor: Actor) -> list[EnrolmentView]:
         if not rows:
@@ -557,23 +571,30 @@ class CepService(ServiceBase):
 
 def _attach_related(rows: list[Enrolment]) -> None:
     """Load the reference values and counsellors of several enrolments in two queries,
-    so that a dossier's card list costs the same whatever its history."""
-    ref_ids = {
+    so that a dossier's card list costs the same whatever its history; those a row holds
+    already (read with it, or chosen by a write) are not read again."""
+    related = (Enrolment.referrer, Enrolment.solicitation_reason, Enrolment.project_type)
+    missing = {
         ident
         for r in rows
-        for ident in (r.referrer_id, r.solicitation_reason_id, r.project_type_id)
-        if ident
+        for field in related
+        if field.name not in r.__rel__ and (ident := getattr(r, field.column_name))
     }
-    refs = {v.id: v for v in ReferenceValue.select().where(ReferenceValue.id.in_(ref_ids))}
-    people = {
-        c.id: c
-        for c in Counsellor.select().where(Counsellor.id.in_({r.updated_by_id for r in rows}))
-    }
+    refs = (
+        {v.id: v for v in ReferenceValue.select().where(ReferenceValue.id.in_(missing))}
+        if missing
+        else {}
+    )
+    writers = {r.updated_by_id for r in rows if "updated_by" not in r.__rel__}
+    people = (
+        {c.id: c for c in Counsellor.select().where(Counsellor.id.in_(writers))} if writers else {}
+    )
     for r in rows:
-        r.referrer = refs[r.referrer_id]
-        r.solicitation_reason = refs[r.solicitation_reason_id]
-        r.project_type = refs.get(r.project_type_id)
-        r.updated_by = people[r.updated_by_id]
+        for field in related:
+            if field.name not in r.__rel__:
+                setattr(r, field.name, refs.get(getattr(r, field.column_name)))
+        if "updated_by" not in r.__rel__:
+            r.updated_by = people[r.updated_by_id]
 
 
 def _conflict_message(enrolment: Enrolment) -> str:
@@ -586,21 +607,37 @@ def _conflict_message(enrolment: Enrolment) -> str:
     )
 
 
-def _cep_type() -> DispositifType:
-    return DispositifType.get(DispositifType.code == CEP_CODE)
-
-
-def _cep_in_progress(dossier: Dossier) -> bool:
-    return (
-        Enrolment.select()
-        .join(DispositifType)
-        .where(
-            (Enrolment.dossier == dossier)
-            & (DispositifType.code == CEP_CODE)
-            & (Enrolment.status == EnrolmentStatus.IN_PROGRESS.value)
-        )
-        .exists()
+def _cep_type(dossier: Dossier) -> DispositifType:
+    """The CEP's dispositif type, its `in_progress` telling whether the dossier has a CEP in
+    progress (one query)."""
+    in_progress = Enrolment.select(Enrolment.id).where(
+        (Enrolment.dossier == dossier.id)
+        & (Enrolment.dispositif == DispositifType.id)
+        & (Enrolment.status == EnrolmentStatus.IN_PROGRESS.value)
     )
+    cep_type = (
+        DispositifType.select(DispositifType, fn.EXISTS(in_progress).alias("in_progress"))
+        .where(DispositifType.code == CEP_CODE)
+        .get()
+    )
+    cep_type.in_progress = bool(cep_type.in_progress)
+    return cep_type
+
+
+def _phases(enrolment: Enrolment) -> list[PhasePeriod]:
+    """The enrolment's phases, in order."""
+    return list(
+        PhasePeriod.select()
+        .where(PhasePeriod.enrolment == enrolment.id)
+        .order_by(PhasePeriod.phase)
+    )
+
+
+def _period(phases: list[PhasePeriod], number: int) -> PhasePeriod:
+    for period in phases:
+        if period.phase == number:
+            return period
+    raise PhasePeriod.DoesNotExist(f"Phase {number} introuvable.")
 
 
 def _phase(errors: FieldErrors, value: int | str | None) -> int | None:

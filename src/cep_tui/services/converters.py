@@ -1,4 +1,5 @@
-"""ORM rows to the views the screens get. Callers prefetch what these touch."""
+"""ORM rows to the views the screens get (callers prefetch what these touch), and typed
+text to what is stored (`read_line`, `read_text`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 
 from cep_tui.db.models import Counsellor, Dossier, Enrolment, Event, Offer, ReferenceValue
 from cep_tui.services.dates import age_on
+from cep_tui.services.errors import FieldErrors
 from cep_tui.services.views import (
     CounsellorOption,
     DossierView,
@@ -16,6 +18,7 @@ from cep_tui.services.views import (
     PhaseView,
     RefValue,
 )
+from cep_tui.text import clean_line, clean_text
 from cep_tui.vocabulary import (
     CEP_CODE,
     PHASE_TITLES,
@@ -24,6 +27,30 @@ from cep_tui.vocabulary import (
     EnrolmentStatus,
     ExitReason,
 )
+
+LINE_MAX_LENGTH = 150
+TEXT_MAX_LENGTH = 2000
+
+
+def read_line(
+    errors: FieldErrors, field: str, value, label: str, limit: int = LINE_MAX_LENGTH
+) -> str:
+    """A one-line text field as stored (cleaned: see `clean_line`); too long, its message
+    is added to `errors`. Anything but text reads as empty."""
+    text = clean_line(value if isinstance(value, str) else "")
+    if len(text) > limit:
+        errors.add(field, f"{label} : {limit} caractères au maximum.")
+    return text
+
+
+def read_text(
+    errors: FieldErrors, field: str, value, label: str, limit: int = TEXT_MAX_LENGTH
+) -> str:
+    """A multi-line text field as stored (cleaned: see `clean_text`), like `read_line`."""
+    text = clean_text(value if isinstance(value, str) else "")
+    if len(text) > limit:
+        errors.add(field, f"{label} : {limit} caractères au maximum.")
+    return text
 
 
 def ref(value: ReferenceValue | None) -> RefValue | None:

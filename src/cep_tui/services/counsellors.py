@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from cep_tui.db.models import Counsellor, Structure
+from cep_tui.services.actor import Actor
 from cep_tui.services.base import ServiceBase, rights_of
 from cep_tui.services.errors import NotFound
-from cep_tui.services.views import Actor
 from cep_tui.text import clean_line
 
 

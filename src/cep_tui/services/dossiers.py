@@ -12,7 +12,7 @@ from cep_tui.db.models import Appointment, Counsellor, Dossier, Event, Proposal,
 from cep_tui.db.search import prefix_condition
 from cep_tui.services import audit
 from cep_tui.services.base import ServiceBase
-from cep_tui.services.converters import counsellor_name, dossier_view
+from cep_tui.services.converters import counsellor_name, dossier_view, read_line, read_text
 from cep_tui.services.dates import parse_date
 from cep_tui.services.errors import EditConflict, FieldErrors
 from cep_tui.services.views import (
@@ -24,13 +24,11 @@ from cep_tui.services.views import (
     Page,
     RequestView,
 )
-from cep_tui.text import clean_line, clean_text, indexed_text
+from cep_tui.text import indexed_text
 from cep_tui.vocabulary import DossierStatus, Right
 
 _DIGITS = re.compile(r"^\d+$")
 SEARCH_MAX_TOKENS = 8
-LINE_MAX_LENGTH = 150
-TEXT_MAX_LENGTH = 2000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9 +().-]{6,20}$")
 
@@ -207,11 +205,11 @@ class DossierService(ServiceBase):
     ) -> DossierView:
         errors = FieldErrors()
         values = {
-            "address": _line(errors, "address", form.address, "Adresse"),
-            "postal_code": _line(errors, "postal_code", form.postal_code, "Code postal"),
-            "city": _line(errors, "city", form.city, "Commune"),
-            "phone": _line(errors, "phone", form.phone, "Téléphone"),
-            "email": _line(errors, "email", form.email, "E-mail"),
+            "address": read_line(errors, "address", form.address, "Adresse"),
+            "postal_code": read_line(errors, "postal_code", form.postal_code, "Code postal"),
+            "city": read_line(errors, "city", form.city, "Commune"),
+            "phone": read_line(errors, "phone", form.phone, "Téléphone"),
+            "email": read_line(errors, "email", form.email, "E-mail"),
         }
         if values["postal_code"] and not re.fullmatch(r"\d{5}", values["postal_code"]):
             errors.add("postal_code", "Code postal : cinq chiffres attendus.")
@@ -232,13 +230,13 @@ class DossierService(ServiceBase):
     ) -> DossierView:
         errors = FieldErrors()
         values = {
-            "complementary_info": _text(
+            "complementary_info": read_text(
                 errors,
                 "complementary_info",
                 form.complementary_info,
                 "Informations complémentaires",
             ),
-            "situation": _text(errors, "situation", form.situation, "Situation"),
+            "situation": read_text(errors, "situation", form.situation, "Situation"),
         }
         return self._update(
             actor, dossier_id, errors, values, expected_version, "Modification des compléments"
@@ -281,17 +279,3 @@ class DossierService(ServiceBase):
         if dossier.referent_id:
             dossier.referent = Counsellor.get_by_id(dossier.referent_id)
         return dossier
-
-
-def _line(errors: FieldErrors, field: str, value, label: str) -> str:
-    text = clean_line(value if isinstance(value, str) else "")
-    if len(text) > LINE_MAX_LENGTH:
-        errors.add(field, f"{label} : {LINE_MAX_LENGTH} caractères au maximum.")
-    return text
-
-
-def _text(errors: FieldErrors, field: str, value, label: str) -> str:
-    text = clean_text(value if isinstance(value, str) else "")
-    if len(text) > TEXT_MAX_LENGTH:
-        errors.add(field, f"{label} : {TEXT_MAX_LENGTH} caractères au maximum.")
-    return text

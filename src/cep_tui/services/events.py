@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from cep_tui.db.connection import row_locks
 from cep_tui.db.models import Counsellor, Dossier, Event, EventAction, ReferenceValue
 from cep_tui.services import audit
-from cep_tui.services.base import ServiceBase
+from cep_tui.services.base import DOSSIER_NOT_FOUND, References, ServiceBase
 from cep_tui.services.converters import event_view
 from cep_tui.services.dates import read_date
 from cep_tui.services.errors import FieldErrors, NotFound, RuleViolation
@@ -18,6 +19,7 @@ from cep_tui.text import clean_text
 from cep_tui.vocabulary import CEP_CODE, COMMENT_MAX_LENGTH, ActionKind, ReferenceKind, Right
 
 EVENT_ALREADY_OPEN = "Un évènement est déjà en cours sur ce dossier : clôturez-le d'abord."
+EVENT_NOT_FOUND = "Évènement introuvable."
 CONTEXT_FIELDS = ("primary_context_id", "secondary_context_id", "tertiary_context_id")
 CONTEXT_LABELS = ("Contexte primaire", "Contexte secondaire", "Contexte tertiaire")
 
@@ -114,7 +116,7 @@ class EventService(ServiceBase):
         with self.writing():
             counsellor = self.authorize(actor, Right.EVENTS, Right.VIEW_DOSSIER)
             dossier = self.dossier_of(counsellor, dossier_id, lock=True)
-            if current_event(dossier) is not None:
+            if current_event(dossier, Event.id) is not None:
                 raise RuleViolation(EVENT_ALREADY_OPEN)
             event = self.create_event(counsellor, dossier, form)
             audit.record(
@@ -126,18 +128,18 @@ class EventService(ServiceBase):
                 None,
                 audit.snapshot(event),
             )
-        return self._view(event)
+        # A new event: its values are those just written, and it has no action yet.
+        return event_view(event)
 
     def close(self, actor: Actor, event_id: int) -> EventView:
         with self.writing():
             counsellor = self.authorize(actor, Right.EVENTS, Right.VIEW_DOSSIER)
-            event = Event.get_or_none(Event.id == event_id)
-            if event is None:
-                raise NotFound("Évènement introuvable.")
-            self.dossier_of(counsellor, event.dossier_id, lock=True)
-            event = Event.get_or_none(Event.id == event_id)  # as the previous writer left it
-            if event is None:
-                raise NotFound("Évènement introuvable.")
+            event = self._event(counsellor, event_id)
+            if row_locks():
+                self.dossier_of(counsellor, event.dossier_id, lock=True)
+                event = Event.get_or_none(Event.id == event_id)  # as the previous writer left it
+                if event is None:
+                    raise NotFound(EVENT_NOT_FOUND)
             if not event.in_progress:
                 raise RuleViolation("Cet évènement est déjà clôturé.")
             before = audit.snapshot(event)
@@ -154,6 +156,21 @@ class EventService(ServiceBase):
                 audit.snapshot(event),
             )
         return self._view(event)
+
+    @staticmethod
+    def _event(counsellor: Counsellor, event_id: int) -> Event:
+        """The event, within the counsellor's structure (its dossier's boundary)."""
+        event = (
+            Event.select(Event, Dossier.id, Dossier.structure)
+            .join(Dossier)
+            .where(Event.id == event_id)
+            .first()
+        )
+        if event is None:
+            raise NotFound(EVENT_NOT_FOUND)
+        if event.dossier.structure_id != counsellor.structure_id:
+            raise NotFound(DOSSIER_NOT_FOUND)
+        return event
 
     # -- shared with the other services ------------------------------------------------
     def create_event(
@@ -196,10 +213,17 @@ class EventService(ServiceBase):
         if event_date and event_date < dossier.birth_date:
             errors.add("event_date", "Date : antérieure à la naissance du jeune.")
 
+        choices = References(
+            *(getattr(form, field, None) for field in CONTEXT_FIELDS),
+            form.direction_id,
+            form.nature_id,
+            form.reception_place_id,
+            form.function_id,
+        )
         contexts = []
         for field, label in zip(CONTEXT_FIELDS, CONTEXT_LABELS, strict=True):
             contexts.append(
-                self.reference(
+                choices.choice(
                     errors,
                     field,
                     getattr(form, field),
@@ -229,7 +253,7 @@ class EventService(ServiceBase):
                 "Le contexte CEP doit figurer parmi les contextes de l'évènement.",
             )
 
-        direction = self.reference(
+        direction = choices.choice(
             errors,
             "direction_id",
             form.direction_id,
@@ -237,10 +261,10 @@ class EventService(ServiceBase):
             "Sens",
             required=True,
         )
-        nature = self.reference(
+        nature = choices.choice(
             errors, "nature_id", form.nature_id, ReferenceKind.NATURE, "Nature", required=True
         )
-        place = self.reference(
+        place = choices.choice(
             errors,
             "reception_place_id",
             form.reception_place_id,
@@ -248,7 +272,7 @@ class EventService(ServiceBase):
             "Lieu d'accueil",
             required=True,
         )
-        function = self.reference(
+        function = choices.choice(
             errors,
             "function_id",
             form.function_id,
@@ -287,6 +311,8 @@ class EventService(ServiceBase):
             ident = int(ident)
         except (TypeError, ValueError):
             ident = -1
+        if ident == counsellor.id and counsellor.active:
+            return counsellor  # the writer, just read: active, of the structure
         intervenant = Counsellor.get_or_none(
             (Counsellor.id == ident)
             & (Counsellor.structure == counsellor.structure_id)
@@ -352,21 +378,34 @@ class EventService(ServiceBase):
         return [event_view(e, actions.get(e.id, ())) for e in events]
 
 
-def current_event(dossier: Dossier) -> Event | None:
-    return Event.get_or_none((Event.dossier == dossier) & (Event.in_progress == True))  # noqa: E712
+def current_event(dossier: Dossier | int, *columns) -> Event | None:
+    """The dossier's event in progress; `columns`: only those read (a lighter read, where
+    the event's id, or its date, is all that is needed)."""
+    return (
+        Event.select(*columns)
+        .where((Event.dossier == dossier) & (Event.in_progress == True))  # noqa: E712
+        .first()
+    )
 
 
 def record_action(
-    dossier: Dossier,
+    dossier: Dossier | int,
     kind: ActionKind,
     description: str,
     counsellor: Counsellor,
     at: dt.datetime,
 ) -> Event | None:
     """Record an action in the dossier's event in progress, if there is one."""
-    event = current_event(dossier)
+    event = current_event(dossier, Event.id)
     if event is not None:
-        EventAction.create(
-            event=event, kind=kind.value, description=description, at=at, counsellor=counsellor
-        )
+        add_action(event, kind, description, counsellor, at)
     return event
+
+
+def add_action(
+    event: Event | int, kind: ActionKind, description: str, counsellor: Counsellor, at: dt.datetime
+) -> None:
+    """Record an action in `event`, the dossier's event in progress (already read)."""
+    EventAction.create(
+        event=event, kind=kind.value, description=description, at=at, counsellor=counsellor
+    )

@@ -12,8 +12,8 @@ from cep_tui.db.connection import for_update
 from cep_tui.db.models import Counsellor, DispositifType, Offer, Proposal, ReferenceValue
 from cep_tui.db.search import words_condition
 from cep_tui.services import audit
-from cep_tui.services.base import ServiceBase
-from cep_tui.services.converters import offer_view
+from cep_tui.services.base import References, ServiceBase
+from cep_tui.services.converters import offer_view, read_line, read_text
 from cep_tui.services.dates import read_date
 from cep_tui.services.errors import EditConflict, FieldErrors, NotFound
 from cep_tui.services.references import reference_id
@@ -22,15 +22,15 @@ from cep_tui.services.views import (
     CatalogueItem,
     CatalogueKind,
     DispositifView,
+    OfferRow,
     OfferView,
     Page,
+    RefValue,
 )
-from cep_tui.text import clean_line, clean_text, indexed_text
+from cep_tui.text import indexed_text
 from cep_tui.vocabulary import CEP_CODE, OfferOrigin, ReferenceKind, Right
 
 NAME_MAX_LENGTH = 150
-LINE_MAX_LENGTH = 150
-TEXT_MAX_LENGTH = 2000
 PLACES_MAX = 10_000
 DEFAULT_STATE = "Permanente"
 REFERENT_INACTIVE = "Conseiller référent : ce conseiller est désactivé, choisissez-en un autre."
@@ -189,8 +189,9 @@ class OfferService(ServiceBase):
         current_only: bool | None = None,
         offset: int = 0,
         limit: int = 50,
-    ) -> Page[OfferView]:
-        """The offers screen: search and filters (None = no filter on that point)."""
+    ) -> Page[OfferRow]:
+        """The offers screen: search and filters (None = no filter on that point). Its
+        lines: `OfferRow`, the columns it shows (read as plain tuples, in one query)."""
         counsellor = self.authorize(actor)
         conditions = []
         if theme_id:
@@ -208,7 +209,7 @@ class OfferService(ServiceBase):
         elif current_only is False:
             conditions.append(~current)
         query = search.ranked(
-            self.offers_query(),
+            _rows_query(),
             search.OFFERS,
             counsellor.structure_id,
             text,
@@ -217,12 +218,8 @@ class OfferService(ServiceBase):
             offset=offset,
             limit=limit + 1,
         )
-        rows = list(query)
-        return Page(
-            items=tuple(offer_view(o) for o in rows[:limit]),
-            offset=offset,
-            has_more=len(rows) > limit,
-        )
+        rows = list(query.tuples())
+        return Page(items=_offer_rows(rows[:limit]), offset=offset, has_more=len(rows) > limit)
 
     def draft(self, actor: Actor) -> OfferInput:
         """The new offer form, pre-filled: origin ML, starting today, the counsellor as
@@ -263,7 +260,8 @@ class OfferService(ServiceBase):
                 None,
                 audit.snapshot(offer),
             )
-        return self.get(actor, offer.id)
+            # As just written (its values are those validated), and proposed to no one yet.
+            return offer_view(offer, 0)
 
     def modify(
         self, actor: Actor, offer_id: int, form: OfferInput, expected_version: int | None = None
@@ -293,7 +291,7 @@ class OfferService(ServiceBase):
                 before,
                 audit.snapshot(offer),
             )
-        return self.get(actor, offer.id)
+            return offer_view(offer, Proposal.select().where(Proposal.offer == offer).count())
 
     # -- rules -------------------------------------------------------------------------
     def _validate(self, counsellor: Counsellor, form: OfferInput, offer: Offer | None) -> dict:
@@ -304,7 +302,10 @@ class OfferService(ServiceBase):
 
         if form.origin not in {o.value for o in OfferOrigin}:
             errors.add("origin", "Origine de l'offre : choisir ML ou Autre.")
-        theme = self.reference(
+        choices = References(
+            form.theme_id, form.service_act_id, form.state_id, form.national_measure_id
+        )
+        theme = choices.choice(
             errors,
             "theme_id",
             form.theme_id,
@@ -313,7 +314,7 @@ class OfferService(ServiceBase):
             required=True,
             current_id=current("theme"),
         )
-        act = self.reference(
+        act = choices.choice(
             errors,
             "service_act_id",
             form.service_act_id,
@@ -322,7 +323,7 @@ class OfferService(ServiceBase):
             required=True,
             current_id=current("service_act"),
         )
-        state = self.reference(
+        state = choices.choice(
             errors,
             "state_id",
             form.state_id,
@@ -331,7 +332,7 @@ class OfferService(ServiceBase):
             required=True,
             current_id=current("state"),
         )
-        measure = self.reference(
+        measure = choices.choice(
             errors,
             "national_measure_id",
             form.national_measure_id,
@@ -340,14 +341,14 @@ class OfferService(ServiceBase):
             required=False,
             current_id=current("national_measure"),
         )
-        name = _line(errors, "name", form.name, "Nom de l'offre", NAME_MAX_LENGTH)
+        name = read_line(errors, "name", form.name, "Nom de l'offre", NAME_MAX_LENGTH)
         if not name and "name" not in errors:
             errors.add("name", "Nom de l'offre : ce champ est obligatoire.")
         start = read_date(errors, "start_date", form.start_date, "Date de début", required=True)
         end = read_date(errors, "end_date", form.end_date, "Date de fin", required=False)
         if start and end and end < start:
             errors.add("end_date", "Date de fin : ne peut pas précéder la date de début.")
-        referent = self._referent(errors, counsellor, form.referent_id, current("referent"))
+        referent = self._referent(errors, counsellor, form.referent_id, offer)
         places = _places(errors, form.places)
         values = {
             "origin": form.origin,
@@ -360,28 +361,28 @@ class OfferService(ServiceBase):
             "end_date": end,
             "referent": referent,
             "places": places,
-            "regional_service_act": _line(
+            "regional_service_act": read_line(
                 errors,
                 "regional_service_act",
                 form.regional_service_act,
                 "Acte de service régional",
-                LINE_MAX_LENGTH,
             ),
-            "offer_type": _line(errors, "offer_type", form.offer_type, "Type", LINE_MAX_LENGTH),
-            "contract": _line(errors, "contract", form.contract, "Contrat", LINE_MAX_LENGTH),
-            "partner": _line(errors, "partner", form.partner, "Partenaire", LINE_MAX_LENGTH),
-            "public": _text(errors, "public", form.public, "Public"),
-            "prerequisites": _text(errors, "prerequisites", form.prerequisites, "Prérequis"),
-            "contact": _text(errors, "contact", form.contact, "Contact"),
+            "offer_type": read_line(errors, "offer_type", form.offer_type, "Type"),
+            "contract": read_line(errors, "contract", form.contract, "Contrat"),
+            "partner": read_line(errors, "partner", form.partner, "Partenaire"),
+            "public": read_text(errors, "public", form.public, "Public"),
+            "prerequisites": read_text(errors, "prerequisites", form.prerequisites, "Prérequis"),
+            "contact": read_text(errors, "contact", form.contact, "Contact"),
         }
         errors.raise_if_any()
         return values
 
     @staticmethod
     def _referent(
-        errors: FieldErrors, counsellor: Counsellor, ident, current_id: int | None = None
+        errors: FieldErrors, counsellor: Counsellor, ident, offer: Offer | None = None
     ) -> Counsellor | None:
-        """A counsellor of the structure; a deactivated one only where the offer has him."""
+        """A counsellor of the structure; a deactivated one only where the offer has him.
+        The writer and the offer's referent are already read (no query for them)."""
         if ident in (None, ""):
             errors.add("referent_id", "Conseiller référent : ce champ est obligatoire.")
             return None
@@ -389,9 +390,15 @@ class OfferService(ServiceBase):
             ident = int(ident)
         except (TypeError, ValueError):
             ident = -1
-        referent = Counsellor.get_or_none(
-            (Counsellor.id == ident) & (Counsellor.structure == counsellor.structure_id)
-        )
+        current_id = offer.referent_id if offer else None
+        if ident == counsellor.id:
+            referent = counsellor
+        elif ident == current_id and offer.referent.structure_id == counsellor.structure_id:
+            referent = offer.referent  # read with the offer (`offers_query`)
+        else:
+            referent = Counsellor.get_or_none(
+                (Counsellor.id == ident) & (Counsellor.structure == counsellor.structure_id)
+            )
         if referent is None:
             errors.add("referent_id", "Conseiller référent : inconnu dans votre structure.")
         elif not referent.active and referent.id != current_id:
@@ -441,18 +448,57 @@ class OfferService(ServiceBase):
         )
 
 
-def _line(errors: FieldErrors, field: str, value, label: str, limit: int) -> str:
-    text = clean_line(value if isinstance(value, str) else "")
-    if len(text) > limit:
-        errors.add(field, f"{label} : {limit} caractères au maximum.")
-    return text
+def _rows_query():
+    """What a line of the offers screen shows: the offer's columns, then (id, label, code,
+    active) of its Thème, Mesure nationale and État."""
+    Theme = ReferenceValue.alias()
+    Measure = ReferenceValue.alias()
+    State = ReferenceValue.alias()
+    return (
+        Offer.select(
+            Offer.id,
+            Offer.name,
+            Offer.start_date,
+            Offer.end_date,
+            Offer.partner,
+            *(v for value in (Theme, Measure, State) for v in _ref_columns(value)),
+        )
+        .join_from(Offer, Theme, on=(Offer.theme == Theme.id))
+        .join_from(Offer, Measure, JOIN.LEFT_OUTER, on=(Offer.national_measure == Measure.id))
+        .join_from(Offer, State, on=(Offer.state == State.id))
+    )
 
 
-def _text(errors: FieldErrors, field: str, value, label: str) -> str:
-    text = clean_text(value if isinstance(value, str) else "")
-    if len(text) > TEXT_MAX_LENGTH:
-        errors.add(field, f"{label} : {TEXT_MAX_LENGTH} caractères au maximum.")
-    return text
+def _ref_columns(value) -> tuple:
+    return (value.id, value.label, value.code, value.active)
+
+
+def _offer_rows(rows: list[tuple]) -> tuple[OfferRow, ...]:
+    """`_rows_query` tuples as lines; a reference value shared by several lines is one
+    object."""
+    values: dict[int, RefValue] = {}
+
+    def value(ident, label, code, active) -> RefValue | None:
+        if ident is None:
+            return None
+        known = values.get(ident)
+        if known is None:
+            known = values[ident] = RefValue(id=ident, label=label, code=code, active=bool(active))
+        return known
+
+    return tuple(
+        OfferRow(
+            id=ident,
+            name=name,
+            theme=value(*refs[0:4]),
+            national_measure=value(*refs[4:8]),
+            state=value(*refs[8:12]),
+            start_date=start_date,
+            end_date=end_date,
+            partner=partner,
+        )
+        for ident, name, start_date, end_date, partner, *refs in rows
+    )
 
 
 def _places(errors: FieldErrors, value) -> int | None:

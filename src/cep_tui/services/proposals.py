@@ -7,13 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cep_tui.db.models import Counsellor, Dossier, Event, Offer, Proposal
+from peewee import JOIN
+
+from cep_tui.db.models import Counsellor, Dossier, Event, Offer, Proposal, ReferenceValue
 from cep_tui.services import audit
 from cep_tui.services.base import ServiceBase
 from cep_tui.services.converters import counsellor_name
 from cep_tui.services.dates import format_date, read_date
 from cep_tui.services.errors import FieldErrors, NotFound, RuleViolation
-from cep_tui.services.events import EventInput, EventService, current_event, record_action
+from cep_tui.services.events import EventInput, EventService, add_action, current_event
 from cep_tui.services.references import reference_id
 from cep_tui.services.views import Actor, OfferView, Page, ProposalView
 from cep_tui.text import clean_text
@@ -67,7 +69,7 @@ class ProposalService(ServiceBase):
         return ProposalDraft(
             offer=offer,
             proposed_on=today,
-            needs_event=current_event(dossier) is None,
+            needs_event=current_event(dossier, Event.id) is None,
             event=EventInput(
                 event_date=today,
                 primary_context_id=reference_id(ReferenceKind.CONTEXT, code=CEP_CODE)
@@ -86,17 +88,15 @@ class ProposalService(ServiceBase):
         with self.writing():
             counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
             dossier = self.dossier_of(counsellor, dossier_id, lock=True)
-            offer = Offer.get_or_none(
-                (Offer.id == offer_id) & (Offer.structure == counsellor.structure_id)
-            )
+            offer = _offer_with_measure(counsellor, offer_id)
             if offer is None:
                 raise NotFound("Offre introuvable dans votre structure.")
             errors = FieldErrors()
             proposed_on, comment = self._validate(errors, dossier, offer, form)
-            event = current_event(dossier)
+            event = current_event(dossier, Event.id, Event.event_date)  # what the view shows
             if event is None:
                 # The form asks for the event; creating one is the "Événements" right.
-                self.authorize(actor, Right.EVENTS)
+                self.check_rights(counsellor, Right.EVENTS)
                 if form.event is None:
                     errors.add(
                         "event",
@@ -104,7 +104,7 @@ class ProposalService(ServiceBase):
                     )
                     errors.raise_if_any()
                 event = self.events.create_event(
-                    counsellor, dossier, form.event, require_cep=_is_cep(offer), errors=errors
+                    counsellor, dossier, form.event, require_cep=offer.is_cep, errors=errors
                 )
                 audit.record(
                     counsellor,
@@ -126,7 +126,7 @@ class ProposalService(ServiceBase):
                 comment=comment,
                 created_at=now,
             )
-            record_action(dossier, ActionKind.OFFER_PROPOSED, offer.name, counsellor, now)
+            add_action(event, ActionKind.OFFER_PROPOSED, offer.name, counsellor, now)
             audit.record(
                 counsellor,
                 now,
@@ -136,7 +136,7 @@ class ProposalService(ServiceBase):
                 None,
                 audit.snapshot(proposal),
             )
-        return _view(proposal, offer, counsellor, event, _cep_measure_id())
+        return _view(proposal, offer, counsellor, event, offer.is_cep)
 
     def list_for_dossier(
         self, actor: Actor, dossier_id: int, *, offset: int = 0, limit: int = 50
@@ -156,7 +156,10 @@ class ProposalService(ServiceBase):
             .limit(limit + 1)
         )
         cep_measure = _cep_measure_id()
-        items = tuple(_view(p, p.offer, p.counsellor, p.event, cep_measure) for p in rows[:limit])
+        items = tuple(
+            _view(p, p.offer, p.counsellor, p.event, _is_measure(p.offer, cep_measure))
+            for p in rows[:limit]
+        )
         return Page(items=items, offset=offset, has_more=len(rows) > limit)
 
     def list_for_offer(
@@ -221,8 +224,32 @@ def _cep_measure_id() -> int | None:
     return reference_id(ReferenceKind.NATIONAL_MEASURE, code=CEP_CODE)
 
 
-def _is_cep(offer: Offer) -> bool:
-    return offer.national_measure_id is not None and offer.national_measure_id == _cep_measure_id()
+def _is_measure(offer: Offer, measure_id: int | None) -> bool:
+    return offer.national_measure_id is not None and offer.national_measure_id == measure_id
+
+
+def _offer_with_measure(counsellor: Counsellor, offer_id: int) -> Offer | None:
+    """The offer of the counsellor's structure, its `is_cep` read along (one query): its
+    Mesure nationale is the national value CEP."""
+    Measure = ReferenceValue.alias()
+    offer = (
+        Offer.select(Offer, Measure.code.alias("measure_code"))
+        .join_from(
+            Offer,
+            Measure,
+            JOIN.LEFT_OUTER,
+            on=(
+                (Offer.national_measure == Measure.id)
+                & (Measure.kind == ReferenceKind.NATIONAL_MEASURE.value)
+            ),
+        )
+        .where((Offer.id == offer_id) & (Offer.structure == counsellor.structure_id))
+        .objects()
+        .first()
+    )
+    if offer is not None:
+        offer.is_cep = offer.measure_code == CEP_CODE
+    return offer
 
 
 def _view(
@@ -230,15 +257,14 @@ def _view(
     offer: Offer,
     counsellor: Counsellor,
     event: Event,
-    cep_measure_id: int | None,
+    is_cep: bool,
 ) -> ProposalView:
     return ProposalView(
         id=proposal.id,
         offer_id=offer.id,
         offer_name=offer.name,
         partner=offer.partner,
-        is_cep=offer.national_measure_id is not None
-        and offer.national_measure_id == cep_measure_id,
+        is_cep=is_cep,
         proposed_on=proposal.proposed_on,
         counsellor_name=counsellor_name(counsellor),
         event_id=event.id,

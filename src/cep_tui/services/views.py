@@ -8,27 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from cep_tui.vocabulary import Right
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The counsellor at the keyboard."""
-
-    id: int
-    login: str
-    first_name: str
-    last_name: str
-    structure_id: int
-    structure_name: str
-    rights: frozenset[Right]
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name.upper()}"
-
-    def can(self, right: Right) -> bool:
-        return right in self.rights
+from cep_tui.services.actor import Actor  # noqa: F401 (re-exported: the views' actor)
 
 
 @dataclass(frozen=True)
@@ -226,6 +206,25 @@ class CatalogueItem:
     theme: str
     partner: str
     is_cep: bool
+
+
+@dataclass(frozen=True)
+class OfferRow:
+    """One line of the offers screen: the columns it shows and the line under the table
+    (the full `OfferView` is for the offer's own screen)."""
+
+    id: int
+    name: str
+    theme: RefValue
+    national_measure: RefValue | None
+    state: RefValue
+    start_date: dt.date
+    end_date: dt.date | None
+    partner: str
+
+    @property
+    def is_cep(self) -> bool:
+        return self.national_measure is not None and self.national_measure.code == "CEP"
 
 
 @dataclass(frozen=True)

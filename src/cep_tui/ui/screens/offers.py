@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from cep_tui.services.dates import format_date
 from cep_tui.services.errors import DomainError
-from cep_tui.services.views import OfferView, Page
+from cep_tui.services.views import OfferRow, OfferView, Page
 from cep_tui.ui.refusals import refusal_for
 from cep_tui.ui.widgets.footer import KeysFooter
 from cep_tui.ui.widgets.offer_filters import OfferFilters
@@ -70,7 +70,7 @@ class OffersScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: tuple[OfferView, ...] = ()
+        self.rows: tuple[OfferRow, ...] = ()
         self.page_offset = 0
         self.has_more = False
         self.focus_after: int | None = None  # the offer to highlight once the list shows
@@ -124,7 +124,7 @@ class OffersScreen(Screen[None]):
         if not get_current_worker().is_cancelled:
             app.call_from_thread(self.show_results, page, focus_id)
 
-    def show_results(self, page: Page[OfferView], focus_id: int | None = None) -> None:
+    def show_results(self, page: Page[OfferRow], focus_id: int | None = None) -> None:
         if not self.is_attached:
             return
         self.rows, self.page_offset, self.has_more = page.items, page.offset, page.has_more
@@ -173,7 +173,7 @@ class OffersScreen(Screen[None]):
         return f"Offres {first} à {last}{more}{back}"
 
     @property
-    def current(self) -> OfferView | None:
+    def current(self) -> OfferRow | None:
         table = self.query_one(DataTable)
         if not self.rows or not 0 <= table.cursor_row < len(self.rows):
             return None
