@@ -17,7 +17,6 @@ import pytest
 from cep_tui.clock import FixedClock
 from cep_tui.db.models import AuditRecord, Enrolment, ReferenceValue
 from cep_tui.services import Services, audit
-from cep_tui.services.cep import CepService
 from cep_tui.services.dossiers import ContactInput
 from cep_tui.services.errors import EditConflict, NotFound, RuleViolation
 from cep_tui.services.views import Actor
@@ -104,32 +103,34 @@ def test_a_form_open_on_a_deleted_dispositif_never_saves_onto_another(
 
 @pytest.mark.parametrize("save", [_modify, _phase_3], ids=["modify", "phase_3"])
 def test_a_committed_save_is_reported_saved_even_if_deleted_just_after(
-    services, actor, colleague_actor, dossier, monkeypatch, save
+    db, services, actor, colleague_actor, dossier, monkeypatch, save
 ):
     """Bruno deletes the dispositif the instant Alice's save commits: Alice must still be
     told her save succeeded (it did, and the audit journal says so), not "introuvable".
-    (A closed dispositif cannot be deleted.)"""
+    (A closed dispositif cannot be deleted.) His delete runs whole between her commit and
+    the return of her call: whatever she reads after her commit, he has deleted."""
     added = services.cep.add(actor, dossier.id, cep_add_input())
-    read_back = CepService.get
+    commit = db.commit
     bruno: list[threading.Thread] = []
 
-    def get_while_bruno_deletes(self, who, enrolment_id):
+    def commit_then_bruno_deletes():
+        commit()
         if not bruno:  # Bruno's own connection (peewee connects per thread)
             bruno.append(
-                threading.Thread(target=services.cep.delete, args=(colleague_actor, enrolment_id))
+                threading.Thread(target=services.cep.delete, args=(colleague_actor, added.id))
             )
             bruno[0].start()
-            bruno[0].join(timeout=0.5)  # he waits for Alice's write lock, if she holds it
-        return read_back(self, who, enrolment_id)
+            bruno[0].join(timeout=15)
 
-    monkeypatch.setattr(CepService, "get", get_while_bruno_deletes)
+    monkeypatch.setattr(db, "commit", commit_then_bruno_deletes)
     try:
         saved = save(services, actor, added.id, added.version)
     finally:
         for thread in bruno:
             thread.join(timeout=15)
 
-    assert saved.version == added.version + 1
+    assert bruno and not bruno[0].is_alive()
+    assert (saved.id, saved.version) == (added.id, added.version + 1)
     actions = [r.action for r in AuditRecord.select().order_by(AuditRecord.id)]
     assert actions[0] == "Ajout du dispositif CEP"
     assert actions[2] == "Suppression du dispositif CEP"

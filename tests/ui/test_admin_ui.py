@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Static
 
+from cep_tui.db.models import Event, ReferenceValue
 from cep_tui.services.administration import (
     LOGIN_FORMAT,
     NOT_ONESELF_ADMINISTER,
@@ -187,6 +188,45 @@ async def test_national_values_are_fixed(make_demo_app):
         await pilot.pause()
         assert app.screen is screen and panel.current.active
         assert labels(app, ReferenceKind.CONTEXT)[0] == "CEP"
+
+
+async def test_a_value_held_a_thousand_times_reads_at_least_1_000(make_demo_app):
+    """The count stops at 1 000: the list reads "≥ 1 000" (whole, its column widened), the
+    refusal to delete it and the rename form "au moins 1 000"."""
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_admin(pilot)
+        atelier = ReferenceValue.get(
+            (ReferenceValue.kind == ReferenceKind.NATURE.value)
+            & (ReferenceValue.label == "Atelier")
+        )
+        event = Event.select().where(Event.nature == atelier).first()
+        row = {name: value for name, value in event.__data__.items() if name != "id"}
+        for _ in range(10):
+            Event.insert_many([row] * 100).execute()
+
+        panel = await open_list(pilot, screen, ReferenceKind.NATURE)
+        await move_to(pilot, panel, lambda e: e.label == "Atelier")
+        table = panel.query_one(DataTable)
+        assert str(table.get_row_at(table.cursor_row)[2]) == "≥ 1\u202f000"
+        shown = [table.render_line(y).text for y in range(table.size.height)]
+        (line,) = [text for text in shown if "Atelier" in text]
+        other = next(text for text in shown if "Entretien individuel" in text)
+        assert line.rstrip().endswith("Active      ≥ 1\u202f000")
+        # Whole, and right-aligned with the other counts and the column's title.
+        assert shown[0].rstrip().endswith(" Usages")
+        assert len(shown[0].rstrip()) == len(line.rstrip()) == len(other.rstrip())
+        assert screen.action_refusal("delete_value").startswith(
+            "« Atelier » est utilisée par au moins 1\u202f000 enregistrements : elle ne peut "
+            "pas être supprimée."
+        )
+
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(app.screen, ReferenceValueModal))
+        note = str(app.screen.query_one(".form-note", Static).render())
+        assert note == (
+            "Utilisée par au moins 1\u202f000 enregistrements : le nouveau libellé s'y affichera."
+        )
 
 
 async def test_a_deactivated_theme_leaves_the_forms_but_stays_on_its_offers(make_demo_app):

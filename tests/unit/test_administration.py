@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from cep_tui.db.models import AuditRecord, Counsellor, ReferenceValue
+from cep_tui.db.models import AuditRecord, Counsellor, Event, ReferenceValue
 from cep_tui.services import administration
 from cep_tui.services.administration import (
     LOGIN_FORMAT,
@@ -85,6 +85,31 @@ def test_uses_are_counted_up_to_a_limit(services, actor, dossier, counsellor, re
     with pytest.raises(RuleViolation) as refused:
         services.administration.delete_reference(actor, atelier.id)
     assert "utilisée par au moins 3 enregistrements" in refused.value.message
+
+
+def held_by_copies(event: Event, copies: int) -> None:
+    """`copies` more events like `event` (inserted a hundred at a time)."""
+    row = {name: value for name, value in event.__data__.items() if name != "id"}
+    for start in range(0, copies, 100):
+        Event.insert_many([row] * min(100, copies - start)).execute()
+
+
+def test_a_value_held_a_thousand_times_says_at_least_1_000(services, actor, dossier, counsellor):
+    """At the real limit: the count stops at 1 000, read "≥ 1 000" in the list and "au moins
+    1 000" in the refusal to delete it."""
+    held_by_copies(make_event(dossier, counsellor, nature="Atelier", in_progress=False), 1_000)
+
+    (atelier,) = [
+        v for v in services.administration.reference_values(actor, K.NATURE) if v.label == "Atelier"
+    ]
+
+    assert (atelier.usage, atelier.usage_at_least) == (1_000, True)
+    assert atelier.usage_label == "≥ 1\u202f000"
+    with pytest.raises(RuleViolation) as refused:
+        services.administration.delete_reference(actor, atelier.id)
+    assert "« Atelier » est utilisée par au moins 1\u202f000 enregistrements" in (
+        refused.value.message
+    )
 
 
 @pytest.mark.parametrize("parts_per_query", [100, 4])

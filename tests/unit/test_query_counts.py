@@ -164,16 +164,15 @@ def test_searching_offers_costs_a_few_queries(db, services, actor, structure, co
 
 # What each write costs, every statement counted (SAVEPOINT and RELEASE too): the rights
 # are read once per call, the reference values a form submits in one query, and the view
-# handed back is built from what the transaction wrote, except for a CEP modified or passed
-# to phase 3, read back through `CepService.get` (five queries) before the commit. On
-# PostgreSQL a write to an existing record locks its dossier first, then reads the record
-# again (two more).
+# handed back is built from what the transaction wrote (a CEP passed to phase 3 or closed
+# reads its three reference values for it, in one query). On PostgreSQL a write to an
+# existing record locks its dossier first, then reads the record again (two more).
 WRITE_QUERIES_AT_MOST = {
     "events.open": 6,
     "proposals.propose": 7,
     "cep.add": 11,  # with an event in progress: the action it records there
-    "cep.modify": 13,
-    "cep.pass_to_phase_3": 14,
+    "cep.modify": 8,
+    "cep.pass_to_phase_3": 10,
     "cep.close": 9,
     "events.close": 7,
     "cep.delete": 7,

@@ -204,7 +204,7 @@ class CepService(ServiceBase):
                 before,
                 self._state(enrolment, phases),
             )
-            return self.get(actor, enrolment_id)  # read back before the commit: see `modify`
+            return self._written_view(enrolment, phases, actor)
 
     def modify(
         self,
@@ -241,9 +241,9 @@ class CepService(ServiceBase):
                 before,
                 self._state(enrolment, phases),
             )
-            # Read back as stored, before the commit: a colleague may delete it the instant
-            # after (the reliability drills delete it right there, through `get`).
-            return self.get(actor, enrolment_id)
+            # Built before the commit (a colleague may delete it the instant after), from
+            # what this transaction wrote: nothing else can have changed it meanwhile.
+            return self._written_view(enrolment, phases, actor)
 
     def close(
         self,

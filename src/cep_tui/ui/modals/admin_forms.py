@@ -63,6 +63,14 @@ class RightsChecks(Vertical):
         )
 
 
+def usage_note(entry: ReferenceEntry) -> str:
+    """What renaming a value in use changes ("au moins 1 000" once the count stops)."""
+    number = entry.usage_label.removeprefix("≥ ")
+    count = f"au moins {number}" if entry.usage_at_least else number
+    records = "enregistrements" if entry.usage > 1 else "enregistrement"
+    return f"Utilisée par {count} {records} : le nouveau libellé s'y affichera."
+
+
 class ReferenceValueModal(FormModal[ReferenceEntry]):
     """Ajouter une valeur to a list, or rename one."""
 
@@ -79,14 +87,7 @@ class ReferenceValueModal(FormModal[ReferenceEntry]):
         if self.entry is not None:
             yield ReadOnlyField("Libellé actuel", self.entry.label)
             if self.entry.in_use:
-                yield Static(
-                    Text(
-                        f"Utilisée par {self.entry.usage} enregistrement"
-                        f"{'s' if self.entry.usage > 1 else ''} : le nouveau libellé s'y "
-                        "affichera."
-                    ),
-                    classes="form-note",
-                )
+                yield Static(Text(usage_note(self.entry)), classes="form-note")
         label = self.entry.label if self.entry else ""
         yield FormField("Libellé", Input(label), field_name="label", required=True)
 

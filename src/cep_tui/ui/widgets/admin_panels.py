@@ -4,6 +4,7 @@ screen holds the keys (what may be done depends on the highlighted row)."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -22,6 +23,7 @@ RIGHT_LETTERS = {
     Right.ADMINISTER: "A",
 }
 NAV_WIDTH = 29  # the administration's navigation (admin.tcss)
+USAGE_WIDTH = 6  # "Usages"; wider for a list with a count at its limit ("≥ 1 000")
 RIGHTS_LEGEND = "Droits : C consulter, M modifier, É évènements, P proposer CEP, O offres, A admin."
 
 
@@ -64,6 +66,7 @@ class ReferencePanel(AdminPanel):
         super().__init__(**kwargs)
         self.kind: ReferenceKind = ReferenceKind.THEME
         self.entries: tuple[ReferenceEntry, ...] = ()
+        self.label_width = 16  # as set on mount, for a usage column USAGE_WIDTH wide
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="section-title", id="reference-title")
@@ -78,10 +81,10 @@ class ReferencePanel(AdminPanel):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        width = max(16, self.app.size.width - NAV_WIDTH - 2 - 6 - 1 - 10 - 6)
-        table.add_column("Libellé", width=width)
-        table.add_column("État", width=10)
-        table.add_column("Usages", width=6)
+        self.label_width = max(16, self.app.size.width - NAV_WIDTH - 2 - 6 - 1 - 10 - USAGE_WIDTH)
+        table.add_column("Libellé", width=self.label_width, key="label")
+        table.add_column("État", width=10, key="state")
+        table.add_column(Text("Usages", justify="right"), width=USAGE_WIDTH, key="usage")
 
     def load(self, kind: ReferenceKind, *, keep_id: int | None = None) -> None:
         """Read the list again; the cursor stays on `keep_id` (or on its row)."""
@@ -94,12 +97,16 @@ class ReferencePanel(AdminPanel):
         self.query_one("#reference-title", Static).update(Text(f"LISTE : {kind.label.upper()}"))
         table = self.query_one(DataTable)
         table.clear()
+        # A count at its limit ("≥ 1 000") takes its room from the labels.
+        usage_width = max([USAGE_WIDTH, *(cell_len(e.usage_label) for e in self.entries)])
+        table.columns["usage"].width = usage_width
+        table.columns["label"].width = max(8, self.label_width - (usage_width - USAGE_WIDTH))
         for entry in self.entries:
             style = "" if entry.active else "dim"
             table.add_row(
                 Text(entry.label, style=style, no_wrap=True, overflow="ellipsis"),
                 Text(state_label(entry), style="bold" if entry.national else style),
-                Text(str(entry.usage), justify="right", style=style),
+                Text(entry.usage_label, justify="right", style=style),
                 key=str(entry.id),
             )
         if keep_id is not None:
