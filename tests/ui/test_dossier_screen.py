@@ -6,7 +6,7 @@ import datetime as dt
 
 from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 
-from cep_tui.services.dossiers import ContactInput
+from cep_tui.services.dossiers import ComplementsInput, ContactInput
 from cep_tui.services.events import EventInput
 from cep_tui.services.references import reference_id
 from cep_tui.ui.modals.action_menu import ActionMenuModal
@@ -140,6 +140,55 @@ async def test_each_section_by_its_digit(make_demo_app):
 
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+def built(screen) -> list[str]:
+    return [section_id for section_id in SECTION_IDS if screen.built_section(section_id)]
+
+
+async def test_a_section_is_built_on_its_first_show_only(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dossier(app, pilot, PHASE_2)
+        assert built(screen) == ["synthese"]  # the opening composes what it shows
+
+        await pilot.press("5")
+        await pilot.pause()
+        events = screen.built_section("evenements")
+        every = app.services.events.list(app.actor, screen.dossier_id).items
+        assert len(screen.query(".event-card")) == len(every)
+        assert screen.focused is screen.query_one(EventList)
+        assert built(screen) == ["synthese", "evenements"]
+
+        await pilot.press("1", "5")  # shown again: the same section, not built anew
+        await pilot.pause()
+        assert screen.built_section("evenements") is events
+        assert len(screen.query(".event-card")) == len(every)
+
+
+async def test_a_write_reaches_the_sections_built_or_not(make_demo_app):
+    app = make_demo_app()
+    notes = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dossier(app, pilot, PHASE_2)
+        await pilot.press("9", "1")  # COMPLÉMENTS built, then hidden
+        await pilot.pause()
+        assert built(screen) == ["synthese", "complements"]
+
+        services, actor, dossier_id = app.services, app.actor, screen.dossier_id
+        services.dossiers.update_complements(
+            actor, dossier_id, ComplementsInput(complementary_info="Permis B en cours")
+        )
+        services.dossiers.update_contact(actor, dossier_id, ContactInput(city="Sartène"))
+        screen.after("Enregistré.")(True)  # what a form's result does
+        await until(pilot, lambda: ("Enregistré.", "information") in notes)
+
+        await pilot.press("9")
+        await pilot.pause()
+        assert "Permis B en cours" in text_of(screen, "#complements .section-text")
+        await pilot.press("8")  # never shown before the write
+        await pilot.pause()
+        assert "Commune : Sartène" in text_of(screen, "#coordonnees .section-text")
 
 
 async def test_arrows_and_enter_in_the_navigation(make_demo_app):

@@ -3,6 +3,11 @@
 Digits 1-9 reach the sections; the keys of the dossier (add the CEP, events, search an
 offer, edit the coordinates) live here, the keys of a dispositif on its card. Every rule is
 the services'; this screen only shows their views and their refusals.
+
+Only the section shown is built and read: the screen opens with SYNTHÈSE alone, and each
+other section is built on its first show (issue 5: composing all nine up front was most of
+the opening, whatever the history). A write marks the built ones stale; the others are
+read fresh when they are built.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, Input, OptionList, Static
 
@@ -106,9 +112,9 @@ class DossierScreen(Screen[None]):
         yield Static("", id="dossier-title")
         with Horizontal(id="dossier-body"):
             yield DossierNav(id="dossier-nav")
+            # The section shown only; the others on their first show (build_section).
             with ContentSwitcher(initial=self.current, id="dossier-sections"):
-                for section_id, widget in SECTION_WIDGETS.items():
-                    yield widget(self.dossier_id, id=section_id)
+                yield self.new_section(self.current)
         yield KeysFooter(compact=True)
 
     async def on_mount(self) -> None:
@@ -125,7 +131,8 @@ class DossierScreen(Screen[None]):
         return self.app.actor
 
     async def reload(self) -> bool:
-        """Read the dossier again, and the visible section; the others on their next show."""
+        """Read the dossier again, and the visible section; the others (built or not yet)
+        on their next show."""
         try:
             self.dossier = self.services.dossiers.get(self.actor, self.dossier_id)
         except DomainError as error:
@@ -140,8 +147,26 @@ class DossierScreen(Screen[None]):
             self.query_one(DossierNav).focus()
         return True
 
+    def new_section(self, section_id: str) -> DossierSection:
+        return SECTION_WIDGETS[section_id](self.dossier_id, id=section_id)
+
+    def built_section(self, section_id: str) -> DossierSection | None:
+        """The section if it was shown once (built), else None."""
+        try:
+            return self.query_one(ContentSwitcher).get_child_by_id(section_id, DossierSection)
+        except NoMatches:
+            return None
+
+    async def build_section(self, section_id: str) -> DossierSection:
+        """The section, built (hidden, stale) on its first show."""
+        section = self.built_section(section_id)
+        if section is None:
+            section = self.new_section(section_id)
+            await self.query_one(ContentSwitcher).add_content(section)
+        return section
+
     async def load_section(self, section_id: str) -> None:
-        section = self.query_one(f"#{section_id}", DossierSection)
+        section = await self.build_section(section_id)
         if not section.stale:
             return
         try:
@@ -170,10 +195,11 @@ class DossierScreen(Screen[None]):
     async def show_section(self, section_id: str, *, focus: bool) -> None:
         self.current = section_id
         self.query_one(DossierNav).highlight_section(section_id)
+        section = await self.build_section(section_id)
         self.query_one(ContentSwitcher).current = section_id
         await self.load_section(section_id)
         self.refresh_bindings()
-        if focus and not self.query_one(f"#{section_id}", DossierSection).focus_content():
+        if focus and not section.focus_content():
             self.query_one(DossierNav).focus()
 
     async def action_section(self, digit: int) -> None:
