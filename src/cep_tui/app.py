@@ -3,6 +3,7 @@ screens do the work, the services hold the rules."""
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -108,12 +109,30 @@ class CepApp(App[None]):
         self.title = self.actor.structure_name
         self.sub_title = f"{self.actor.display_name} ({self.actor.login})"
         self.push_screen(HomeScreen())
+        # SQLite: the write-ahead log is folded into the database while the counsellor
+        # reads, rather than by the write that takes it past its threshold (first try 30 s
+        # after the start, so never before the first screen; see db/connection.py).
+        self.set_interval(30, self._checkpoint_when_idle)
+
+    def _checkpoint_when_idle(self) -> None:
+        from cep_tui.db.connection import checkpoint, checkpoint_due
+
+        if checkpoint_due():
+            self.run_worker(
+                checkpoint, thread=True, group="checkpoint", exclusive=True, exit_on_error=False
+            )
 
     def first_screen_ready(self, stage: str) -> None:
         """The home screen is drawn, its search box taking keys ("interactive"), or shows
         its first results ("results", a moment later: they are read in a worker)."""
         if self.exit_when_ready is not None:
             self.call_after_refresh(self._report_ready, stage)
+        if stage == "results" and gc.get_freeze_count() == 0:
+            # What lives from the start (modules, styles, the home screen) leaves the
+            # collector's sight: full collections, which otherwise grow with every screen
+            # opened and land inside openings, only walk what came after. Once per process
+            # (a test process runs many apps: freezing at each would keep them all).
+            gc.freeze()
 
     def _report_ready(self, stage: str) -> None:
         with self.exit_when_ready.open("a", encoding="utf-8") as report:
