@@ -23,11 +23,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="cep-tui",
         description="Le CEP (Conseil en Évolution Professionnelle) d'une Mission Locale.",
     )
-    parser.add_argument("--database", metavar="URL",
-                        help=f"base de données (sinon ${DATABASE_ENV}, sinon un fichier SQLite "
-                             "dans le dossier de données de l'utilisateur)")
-    parser.add_argument("--as", dest="login", metavar="IDENTIFIANT",
-                        help="identifiant du conseiller (par défaut : l'utilisateur du système)")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help=f"base de données (sinon ${DATABASE_ENV}, sinon un fichier SQLite "
+        "dans le dossier de données de l'utilisateur)",
+    )
+    parser.add_argument(
+        "--as",
+        dest="login",
+        metavar="IDENTIFIANT",
+        help="identifiant du conseiller (par défaut : l'utilisateur du système)",
+    )
     commands = parser.add_subparsers(dest="command")
     demo = commands.add_parser("demo", help="remplir une base vide de données de démonstration")
     demo.add_argument("--seed", type=int, default=2016)

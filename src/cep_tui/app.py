@@ -7,6 +7,7 @@ import gc
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.align import Align
 from rich.text import Text
@@ -17,11 +18,17 @@ from textual.command import CommandList, CommandPalette
 from textual.screen import Screen
 from textual.widgets.option_list import Option
 
-from cep_tui.services import Services
-from cep_tui.services.views import Actor
 from cep_tui.ui.bindings import is_own_binding
 
+if TYPE_CHECKING:
+    from cep_tui.services import Services
+    from cep_tui.services.actor import Actor
+
 STYLES_DIR = Path(__file__).parent / "styles"
+# The home screen's look, with what every screen shares. The other stylesheets (some
+# 30 ms to parse), in their order, come after it: once the home screen shows its first
+# results, or before any other screen shows, whichever comes first (`load_all_styles`).
+FIRST_SCREEN_STYLES = STYLES_DIR / "home.tcss"
 
 # How keys are named on screen (footer, help, palette): the French names of the keyboard,
 # where Textual would say "pgdn", "esc" or "home".
@@ -71,7 +78,7 @@ class CepCommandPalette(CommandPalette):
 
 class CepApp(App[None]):
     TITLE = "cep-tui"
-    CSS_PATH = sorted(STYLES_DIR.glob("*.tcss"))
+    CSS_PATH = [FIRST_SCREEN_STYLES]
     BINDINGS = [
         # F1 too: in a text field (the home search box) "?" is typed, F1 still opens the help.
         Binding("question_mark,f1", "keys", "Aide", key_display="?/F1"),
@@ -102,13 +109,18 @@ class CepApp(App[None]):
         # `make bench` times the start: the app writes there the instants its first screen
         # is ready (time.monotonic(), one clock for every process), then quits.
         self.exit_when_ready = exit_when_ready
+        self._all_styles_loaded = False
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        # The home screen is the first of the stack (rather than pushed above Textual's
+        # empty default screen, which would be built and drawn for nothing).
         from cep_tui.ui.screens.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         self.title = self.actor.structure_name
         self.sub_title = f"{self.actor.display_name} ({self.actor.login})"
-        self.push_screen(HomeScreen())
         # SQLite: the write-ahead log is folded into the database while the counsellor
         # reads, rather than by the write that takes it past its threshold (first try 30 s
         # after the start, so never before the first screen; see db/connection.py).
@@ -127,12 +139,40 @@ class CepApp(App[None]):
         its first results ("results", a moment later: they are read in a worker)."""
         if self.exit_when_ready is not None:
             self.call_after_refresh(self._report_ready, stage)
-        if stage == "results" and gc.get_freeze_count() == 0:
-            # What lives from the start (modules, styles, the home screen) leaves the
-            # collector's sight: full collections, which otherwise grow with every screen
-            # opened and land inside openings, only walk what came after. Once per process
-            # (a test process runs many apps: freezing at each would keep them all).
-            gc.freeze()
+        if stage == "results":
+            self.call_after_refresh(self.load_all_styles)
+            if gc.get_freeze_count() == 0:
+                # What lives from the start (modules, styles, the home screen) leaves the
+                # collector's sight: full collections, which otherwise grow with every
+                # screen opened and land inside openings, only walk what came after. Once
+                # per process (a test process runs many apps: freezing at each would keep
+                # them all).
+                gc.freeze()
+
+    def load_all_styles(self) -> None:
+        """Read the stylesheets of the other screens, once. None of their rules styles a
+        widget of the home screen (tests/unit/test_startup.py checks it): the widgets
+        already there keep their styles, and the sources parsed before come from the
+        stylesheet's cache."""
+        if self._all_styles_loaded:
+            return
+        self._all_styles_loaded = True
+        paths = [
+            path
+            for path in sorted(STYLES_DIR.glob("*.tcss"))
+            if not self.stylesheet.has_source(str(path.absolute()), "")
+        ]
+        for path in paths:
+            self.stylesheet.read(path)
+        self.stylesheet.parse()
+        self.css_path = [*self.css_path, *paths]
+        if self.css_monitor is not None:
+            self.css_monitor.add_paths(paths)
+
+    def push_screen(self, screen, *args, **kwargs):
+        # Every screen pushed comes above the home screen, and may need the other sheets.
+        self.load_all_styles()
+        return super().push_screen(screen, *args, **kwargs)
 
     def _report_ready(self, stage: str) -> None:
         with self.exit_when_ready.open("a", encoding="utf-8") as report:

@@ -13,8 +13,9 @@ from cep_tui.db.models import Structure
 from cep_tui.services import Services
 
 
-def open_services(database_url: str, clock: Clock | None = None, *,
-                  seed_demo: bool = True) -> Services:
+def open_services(
+    database_url: str, clock: Clock | None = None, *, seed_demo: bool = True
+) -> Services:
     db = open_database(database_url)
     migrate(db)
     clock = clock or SystemClock()
@@ -30,9 +31,15 @@ def open_services(database_url: str, clock: Clock | None = None, *,
     return Services(clock)
 
 
-def make_app(database_url: str, login: str, clock: Clock | None = None, *,
-             cursor_blink: bool = True, seed_demo: bool = True,
-             exit_when_ready: Path | None = None) -> CepApp:
+def make_app(
+    database_url: str,
+    login: str,
+    clock: Clock | None = None,
+    *,
+    cursor_blink: bool = True,
+    seed_demo: bool = True,
+    exit_when_ready: Path | None = None,
+) -> CepApp:
     """The app for `login` on `database_url`; raises NotFound for an unknown login.
     `exit_when_ready`: a file where to write the instants the first screen is ready, then
     quit (to time the start)."""

@@ -1,12 +1,10 @@
-"""Settings of one run, built from the command line and the environment, then injected."""
+"""Settings of one run, from the command line and the environment: the database's URL
+(the rest, the clock and the cursor's blink, are arguments of `make_app`)."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-
-from cep_tui.clock import Clock, SystemClock
 
 APP_NAME = "cep-tui"
 DATABASE_ENV = "CEP_TUI_DATABASE"
@@ -27,12 +25,3 @@ def log_dir() -> Path:
     from platformdirs import user_state_dir
 
     return Path(user_state_dir(APP_NAME))
-
-
-@dataclass(frozen=True)
-class Settings:
-    database_url: str
-    login: str
-    clock: Clock = field(default_factory=SystemClock)
-    # Snapshots need a still cursor; people prefer a blinking one.
-    cursor_blink: bool = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,8 +14,10 @@ from textual.worker import get_current_worker
 
 from cep_tui.services.dates import format_date
 from cep_tui.services.errors import DomainError
-from cep_tui.services.views import DossierRow, Page
 from cep_tui.ui.widgets.footer import KeysFooter
+
+if TYPE_CHECKING:
+    from cep_tui.services.views import DossierRow, Page
 
 PAGE_SIZE = 50
 COLUMNS = (("N° dossier", 10), ("Nom", 20), ("Prénom", 15), ("Né(e) le", 10), ("Statut", 12))
@@ -46,9 +50,10 @@ class HomeScreen(Screen[None]):
         )
         yield Static("", id="results-caption", classes="caption")
         table = DataTable(id="dossier-results", cursor_type="row", zebra_stripes=True)
-        # Fixed widths: they fit 80 columns and do not jump as results change.
+        # Fixed widths: they fit 80 columns and do not jump as results change. Labels as
+        # Text: a str would be read as markup, which loads rich's table of emoji names.
         for label, width in COLUMNS:
-            table.add_column(label, width=width)
+            table.add_column(Text(label), width=width)
         yield table
         yield KeysFooter()
 

@@ -4,11 +4,15 @@ At 80 columns the keys of a busy screen (a dispositif's card, the dossier's own 
 sections) do not all fit, and Textual's footer cuts the last ones, which are the help and
 the way back. This footer puts the help where Textual puts the command palette (which stays
 on Ctrl+P, listed by the help): whatever is cut, `?` lists every key of the screen.
+
+Textual's footer rebuilds its keys whenever the screen's bindings are refreshed (each focus
+change, each screen pushed above or popped: three times as the home screen starts); this
+one rebuilds them only when its screen is on top and the keys to show have changed.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenStackError
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -19,15 +23,56 @@ class KeysFooter(Footer):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("show_command_palette", False)
         super().__init__(**kwargs)
+        self._shown_keys: tuple | None = None
+
+    def _keys_to_show(self) -> tuple | None:
+        """What `compose` draws from: the bindings shown (each with its state), and the
+        palette's key when shown. None before the bindings are ready."""
+        if not self._bindings_ready:
+            return None
+        active = self.screen.active_bindings
+        shown = tuple(
+            (binding, enabled, tooltip)
+            for (_, binding, enabled, tooltip) in active.values()
+            if binding.show
+        )
+        palette = (
+            active.get(self.app.COMMAND_PALETTE_BINDING)
+            if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE
+            else None
+        )
+        return shown, palette[1:] if palette else None
 
     def compose(self) -> ComposeResult:
+        self._shown_keys = self._keys_to_show()
         help_key = None
         for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget.action == HELP_ACTION:
-                help_key = widget
-                continue
+            if isinstance(widget, FooterKey):
+                # The key starts as compact as the footer, as its binding to the footer
+                # would make it once mounted: its style is then worked out once, not twice.
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+                if widget.action == HELP_ACTION:
+                    help_key = widget
+                    continue
             yield widget
         if help_key is not None:
             # Docked right, after a separator: the place and look of Textual's palette key.
-            help_key.add_class("-command-palette")
+            help_key.add_class("-command-palette", update=False)
             yield help_key
+
+    def _on_top(self) -> bool:
+        try:
+            return self.is_attached and self.app.screen is self.screen
+        except ScreenStackError:
+            return False
+
+    async def recompose(self) -> None:
+        if not self._on_top():
+            # A screen refreshes its bindings as it comes back on top: its keys are
+            # rebuilt then, if they changed. (Meanwhile a "screen." action would be
+            # checked against the screen above.)
+            return
+        if self._keys_to_show() == self._shown_keys:
+            return  # the same keys: the footer would be rebuilt identical
+        await super().recompose()
