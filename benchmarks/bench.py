@@ -104,8 +104,9 @@ def _generator_fingerprint() -> str:
     """Names the cached data after the code that writes it: a change to the generator or
     to its reference lists builds the data anew instead of measuring stale data."""
     digest = hashlib.sha256()
-    for module in ("demo.py", "db/reference_seed.py"):
-        digest.update((ROOT / "src" / "cep_tui" / module).read_bytes())
+    package = ROOT / "src" / "cep_tui"
+    for module in (*sorted((package / "demo").rglob("*.py")), package / "db/reference_seed.py"):
+        digest.update(module.read_bytes())
     return digest.hexdigest()[:10]
 
 
