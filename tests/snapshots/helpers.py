@@ -4,7 +4,8 @@ A snapshot test is one line: `assert snap(snap_compare, demo_db_url, size, *step
 each step is a small coroutine on the Pilot (open a dossier, press keys, wait for a modal,
 type in a field, submit). The app runs on a copy of the demonstration data (seed 2016) at a
 fixed date, with a still cursor and no animation, so that a snapshot is the same run after
-run. Steps wait for the app (screens, workers) rather than for a time.
+run. Steps wait for the app (screens, workers) rather than for a time: each is one of the
+shared helpers of tests/ui/pilot_keys.py, then `settled` (three rounds of `settle`).
 """
 
 from __future__ import annotations
@@ -14,28 +15,20 @@ from collections.abc import Awaitable, Callable
 import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Select
 
 from cep_tui.app import CepApp
 from cep_tui.bootstrap import make_app
 from cep_tui.clock import FixedClock
-from cep_tui.ui.screens.dossier import DossierScreen
 from cep_tui.ui.screens.home import HomeScreen
-from cep_tui.ui.widgets.fields import FormField
+from tests.ui import pilot_keys
 from tests.ui.conftest import DEMO_TODAY
+from tests.ui.pilot_keys import settle, until
 
 Step = Callable[[Pilot], Awaitable[None]]
 
 # Every snapshot at the smallest size the product supports and at a comfortable one.
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-
-# Demonstration dossiers whose state is known (see tests/ui/test_dossier_screen.py).
-PHASE_2 = "coeur elodie"
-PHASE_3 = "lefevre anais"
-CLOSED = "saint exupery"
-PLANNED_PHASE_3 = "oeuvray maelys"
-NO_CEP = "santoni ghjuvan"
-READ_ONLY = "l.petit"
 
 
 def snapshot_app(database_url: str, login: str | None = None) -> CepApp:
@@ -59,144 +52,83 @@ def snap(snap_compare, database_url: str, size, *actions: Step, login: str | Non
     )
 
 
+async def settled(pilot: Pilot) -> None:
+    """After each step: the workers finished and the screen refreshed, three times over."""
+    await settle(pilot, rounds=3)
+
+
 # -- steps ---------------------------------------------------------------------------------
 def steps(*actions: Step) -> Step:
     async def run(pilot: Pilot) -> None:
         await home()(pilot)
         for action in actions:
             await action(pilot)
-        await settle(pilot)
+        await settled(pilot)
 
     return run
 
 
-async def settle(pilot: Pilot, rounds: int = 3) -> None:
-    """Let the workers finish and the screen refresh."""
-    for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+def step(action: Callable[[Pilot], Awaitable[object]]) -> Step:
+    """A step: `action` on the Pilot, then `settled`."""
 
+    async def run(pilot: Pilot) -> None:
+        await action(pilot)
+        await settled(pilot)
 
-async def until(pilot: Pilot, condition: Callable[[], bool], tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause()
-    assert condition(), "the app never reached the expected state"
+    return run
 
 
 def home() -> Step:
-    async def step(pilot: Pilot) -> None:
-        await until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
-        await settle(pilot)
-
-    return step
+    return expect(HomeScreen)
 
 
 def keys(*pressed: str) -> Step:
-    async def step(pilot: Pilot) -> None:
-        await pilot.press(*pressed)
-        await settle(pilot)
-
-    return step
+    return step(lambda pilot: pilot.press(*pressed))
 
 
 def expect(screen_type: type[Screen]) -> Step:
-    async def step(pilot: Pilot) -> None:
-        await until(pilot, lambda: isinstance(pilot.app.screen, screen_type))
-        await settle(pilot)
-
-    return step
+    return step(lambda pilot: until(pilot, lambda: isinstance(pilot.app.screen, screen_type)))
 
 
 def search(text: str) -> Step:
     """Type in the home search box, as a counsellor does."""
-
-    async def step(pilot: Pilot) -> None:
-        pilot.app.screen.query_one("#dossier-search", Input).focus()
-        await pilot.press("end", "ctrl+u", *text)
-        await settle(pilot)
-
-    return step
+    return step(lambda pilot: pilot_keys.search_home(pilot, text))
 
 
 def open_dossier(text: str) -> Step:
     """Search a single dossier from home and open it (Enter), on its SYNTHÈSE."""
-
-    async def step(pilot: Pilot) -> None:
-        await search(text)(pilot)
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(pilot.app.screen, DossierScreen))
-        screen = pilot.app.screen
-        await until(pilot, lambda: screen.dossier is not None)
-        await settle(pilot)
-
-    return step
+    return step(lambda pilot: pilot_keys.open_dossier(pilot.app, pilot, text))
 
 
 def push(build: Callable[[CepApp], Screen]) -> Step:
     """Open a screen built from the app (for a state no key leads to directly)."""
-
-    async def step(pilot: Pilot) -> None:
-        screen = build(pilot.app)
-        pilot.app.push_screen(screen)
-        await until(pilot, lambda: pilot.app.screen is screen)
-        await settle(pilot)
-
-    return step
+    return step(lambda pilot: pilot_keys.open_modal(pilot, build(pilot.app)))
 
 
 def call(action: Callable[[CepApp], object]) -> Step:
     """Change the data through the services (what someone else did meanwhile)."""
 
-    async def step(pilot: Pilot) -> None:
+    async def run(pilot: Pilot) -> None:
         action(pilot.app)
-        await settle(pilot)
 
-    return step
-
-
-def _field_widget(pilot: Pilot, field_id: str):
-    return pilot.app.screen.query_one(f"#{field_id}", FormField).widget
+    return step(run)
 
 
-def type_in(field_id: str, text: str) -> Step:
+def type_in(field: str, text: str) -> Step:
     """Replace what a form field holds with `text`, typed."""
-
-    async def step(pilot: Pilot) -> None:
-        widget = _field_widget(pilot, field_id)
-        widget.focus()
-        await pilot.pause()
-        if isinstance(widget, TextArea):
-            await pilot.press("f7", "backspace")
-        else:
-            await pilot.press("end", "ctrl+u")
-        await pilot.press(*text)
-        await settle(pilot)
-
-    return step
+    return step(lambda pilot: pilot_keys.type_into(pilot, pilot.app.screen, field, text))
 
 
-def choose(field_id: str, label: str, *, selector: str | None = None) -> Step:
+def choose(field: str, label: str, *, selector: str | None = None) -> Step:
     """Choose the option of a list whose label starts with `label`."""
 
-    async def step(pilot: Pilot) -> None:
-        if selector is None:
-            select = _field_widget(pilot, field_id)
-        else:
-            select = pilot.app.screen.query_one(selector, Select)
-        select.value = next(
-            value for prompt, value in select._options if str(prompt).startswith(label)
-        )
-        await settle(pilot)
+    async def run(pilot: Pilot) -> None:
+        screen = pilot.app.screen
+        select = pilot_keys.widget_of(screen, field) if selector is None else None
+        pilot_keys.set_choice(select or screen.query_one(selector, Select), label)
 
-    return step
+    return step(run)
 
 
 def submit() -> Step:
     return keys("ctrl+s")
-
-
-def dossier_id(app: CepApp, text: str) -> int:
-    (row,) = app.services.dossiers.search(app.actor, text).items
-    return row.id

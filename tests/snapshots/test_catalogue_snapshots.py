@@ -7,7 +7,8 @@ import pytest
 
 from cep_tui.ui.modals.catalogue import CatalogueSearchModal
 from cep_tui.ui.modals.offer_synthesis import DispositifSynthesisModal, OfferSynthesisModal
-from tests.snapshots.helpers import NO_CEP, SIZES, choose, expect, keys, open_dossier, snap
+from tests.snapshots.helpers import SIZES, choose, expect, keys, open_dossier, snap
+from tests.ui.pilot_keys import NO_CEP
 
 DISPOSITIFS = choose("", "Dispositifs", selector="#catalogue-kind")
 CATALOGUE = (open_dossier(NO_CEP), keys("o"), expect(CatalogueSearchModal))

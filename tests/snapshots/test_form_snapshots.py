@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from cep_tui.services.cep import CepModifyInput
 from cep_tui.services.dates import format_date
 from cep_tui.services.views import CatalogueKind
 from cep_tui.ui.modals.cep_add import CepAddModal
@@ -17,13 +16,9 @@ from cep_tui.ui.modals.dossier_forms import ComplementsFormModal, ContactFormMod
 from cep_tui.ui.modals.event_form import EventFormModal
 from cep_tui.ui.modals.proposal_form import ProposalFormModal
 from tests.snapshots.helpers import (
-    NO_CEP,
-    PHASE_2,
-    READ_ONLY,
     SIZES,
     call,
     choose,
-    dossier_id,
     expect,
     keys,
     open_dossier,
@@ -33,20 +28,11 @@ from tests.snapshots.helpers import (
     type_in,
 )
 from tests.snapshots.test_screen_snapshots import open_an_event
+from tests.ui.pilot_keys import NO_CEP, PHASE_2, READ_ONLY, dossier_id, modify_cep_elsewhere
 
 
 def someone_else_modifies_the_cep(app) -> None:
-    cep = app.services.cep.in_progress(app.actor, dossier_id(app, PHASE_2))
-    app.services.cep.modify(
-        app.actor,
-        cep.id,
-        CepModifyInput(
-            referrer_id=cep.referrer.id,
-            solicitation_reason_id=cep.solicitation_reason.id,
-            prescriber_name="Quelqu'un d'autre",
-        ),
-        expected_version=cep.version,
-    )
+    modify_cep_elsewhere(app, app.services.cep.in_progress(app.actor, dossier_id(app, PHASE_2)))
 
 
 def type_the_phase_2_entry_date():

@@ -5,31 +5,21 @@ then look at them)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from cep_tui.services.events import EventInput
-from cep_tui.services.references import reference_id
 from cep_tui.ui.modals.action_menu import ActionMenuModal
 from cep_tui.ui.modals.confirm import ConfirmModal
 from cep_tui.ui.modals.keys import KeysModal
-from cep_tui.vocabulary import CEP_CODE, ReferenceKind
-from tests.snapshots.helpers import (
+from tests.snapshots.helpers import SIZES, call, expect, keys, open_dossier, search, snap
+from tests.ui.pilot_keys import (
     CLOSED,
     NO_CEP,
     PHASE_2,
     PHASE_3,
     PLANNED_PHASE_3,
     READ_ONLY,
-    SIZES,
-    call,
     dossier_id,
-    expect,
-    keys,
-    open_dossier,
-    search,
-    snap,
+    open_event,
 )
 
 
@@ -110,19 +100,7 @@ def test_command_palette(snap_compare, demo_db_url, size):
 
 def open_an_event(app) -> None:
     """An event in progress on Santoni Ghjuvan's dossier, as a colleague would open it."""
-    app.services.events.open(
-        app.actor,
-        dossier_id(app, NO_CEP),
-        EventInput(
-            event_date=dt.date(2026, 11, 29),
-            primary_context_id=reference_id(ReferenceKind.CONTEXT, code=CEP_CODE),
-            direction_id=reference_id(ReferenceKind.DIRECTION, label="Jeune vers Structure"),
-            nature_id=reference_id(ReferenceKind.NATURE, label="Entretien individuel"),
-            reception_place_id=reference_id(ReferenceKind.RECEPTION_PLACE, label="Siège"),
-            function_id=reference_id(ReferenceKind.FUNCTION, label="Conseiller"),
-            intervenant_id=app.actor.id,
-        ),
-    )
+    open_event(app, dossier_id(app, NO_CEP))
 
 
 CONFIRMATIONS = {

@@ -33,7 +33,10 @@ from cep_tui.vocabulary import ReferenceKind, Right
 from tests.ui.pilot_keys import (
     error_under,
     footer_keys,
+    open_from_home,
     settle,
+    submit,
+    submit_refused,
     top_error,
     type_into,
     until,
@@ -46,14 +49,7 @@ KINDS = list(ReferenceKind)
 
 
 async def open_admin(pilot) -> AdminScreen:
-    app = pilot.app
-    app.animation_level = "none"
-    await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-    await pilot.press("f3")
-    await until(pilot, lambda: isinstance(app.screen, AdminScreen))
-    screen = app.screen
-    await until(pilot, lambda: app.focused is screen.query_one("#admin-nav"))
-    return screen
+    return await open_from_home(pilot, "f3", AdminScreen, "#admin-nav")
 
 
 async def focus_nav(pilot, screen: AdminScreen) -> None:
@@ -90,11 +86,6 @@ async def move_to(pilot, panel, predicate) -> None:
             return
         await pilot.press("down")
     assert predicate(panel.current)
-
-
-async def submit(pilot) -> None:
-    await pilot.press("ctrl+s")
-    await pilot.pause()
 
 
 def labels(app, kind: ReferenceKind) -> list[str]:
@@ -361,8 +352,7 @@ async def test_never_ones_own_administer_right_nor_account(make_demo_app):
         await until(pilot, lambda: isinstance(app.screen, RightsFormModal))
         form = app.screen
         await pilot.press(*["down"] * 5, "space")  # Administrer la structure
-        await submit(pilot)
-        assert app.screen is form
+        await submit_refused(pilot, form)
         assert error_under(form, "rights") == NOT_ONESELF_ADMINISTER
         # One's own other rights may change, and the keys follow at once.
         assert app.focused is form.query(RightCheckbox).first()  # the invalid field

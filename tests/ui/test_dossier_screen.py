@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 
 from cep_tui.services.dossiers import ComplementsInput, ContactInput
-from cep_tui.services.events import EventInput
-from cep_tui.services.references import reference_id
 from cep_tui.ui.modals.action_menu import ActionMenuModal
 from cep_tui.ui.modals.confirm import ConfirmModal
 from cep_tui.ui.screens.dossier import DossierScreen
@@ -16,63 +12,24 @@ from cep_tui.ui.screens.home import HomeScreen
 from cep_tui.ui.widgets.dispositif_card import DispositifCard
 from cep_tui.ui.widgets.dossier_nav import SECTION_IDS
 from cep_tui.ui.widgets.events_section import EventList
-from cep_tui.vocabulary import CEP_CODE, ReferenceKind
+from tests.ui.pilot_keys import (
+    CLOSED,
+    NO_CEP,
+    NOT_JUSTIFIED,
+    PHASE_2,
+    PHASE_3,
+    PLANNED_PHASE_3,
+    READ_ONLY,
+    open_dispositifs,
+    open_dossier,
+    open_event,
+    open_section,
+    record_notifications,
+    texts_of,
+    until,
+)
 
 SIZE = (80, 24)
-PHASE_2 = "coeur elodie"
-PHASE_3 = "lefevre anais"
-CLOSED = "saint exupery"
-PLANNED_PHASE_3 = "oeuvray maelys"
-NOT_JUSTIFIED = "n diaye moussa"
-NO_CEP = "santoni ghjuvan"
-READ_ONLY = "l.petit"
-
-
-async def until(pilot, condition, tries: int = 100) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause()
-    assert condition()
-
-
-async def open_dossier(app, pilot, search: str) -> DossierScreen:
-    """Type a name on the home screen, Enter: the single result opens."""
-    await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-    search_box = app.screen.query_one("#dossier-search")
-    if app.screen.focused is not search_box:
-        await pilot.press("slash")
-    await pilot.press("home", "ctrl+k")  # empty what an earlier search left
-    await pilot.press(*("space" if ch == " " else ch for ch in search))
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, DossierScreen))
-    screen = app.screen
-    await until(pilot, lambda: screen.dossier is not None)
-    await pilot.pause()
-    return screen
-
-
-def text_of(screen, selector: str) -> str:
-    return "\n".join(str(w.content) for w in screen.query(selector).results(Static))
-
-
-def record_notifications(app) -> list[tuple[str, str]]:
-    notes: list[tuple[str, str]] = []
-    original = app.notify
-
-    def notify(message, *, severity="information", **kwargs):
-        assert kwargs.get("markup") is False  # messages may quote the data: never markup
-        notes.append((str(message), severity))
-        return original(message, severity=severity, **kwargs)
-
-    app.notify = notify
-    return notes
-
-
-def card(screen) -> DispositifCard:
-    return screen.query(DispositifCard).first(DispositifCard)
 
 
 async def test_each_section_by_its_digit(make_demo_app):
@@ -85,7 +42,7 @@ async def test_each_section_by_its_digit(make_demo_app):
         assert title.startswith("CŒUR Élodie — n° ")
         assert title.endswith(" — 19 ans — Justifié")
 
-        synthesis = text_of(screen, "#synthese .section-text")
+        synthesis = texts_of(screen, "#synthese .section-text")
         assert "Statut du dossier : Justifié" in synthesis
         assert "Conseiller référent : Claire DUPONT" in synthesis
         assert "CEP CONSEIL PERSONNALISÉ (EN COURS)" in synthesis
@@ -129,14 +86,14 @@ async def test_each_section_by_its_digit(make_demo_app):
         await pilot.pause()
         every = services.events.list(actor, dossier_id).items
         assert len(screen.query(".event-card")) == len(every)
-        events = text_of(screen, "#event-list .event-card")
+        events = texts_of(screen, "#event-list .event-card")
         assert "Contexte primaire : " in events
         assert "Ajout de dispositif" in events
         assert screen.focused is screen.query_one(EventList)
 
         await pilot.press("7")
         await pilot.pause()
-        assert "Nom : CŒUR" in text_of(screen, "#identite .section-text")
+        assert "Nom : CŒUR" in texts_of(screen, "#identite .section-text")
 
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
@@ -185,10 +142,10 @@ async def test_a_write_reaches_the_sections_built_or_not(make_demo_app):
 
         await pilot.press("9")
         await pilot.pause()
-        assert "Permis B en cours" in text_of(screen, "#complements .section-text")
+        assert "Permis B en cours" in texts_of(screen, "#complements .section-text")
         await pilot.press("8")  # never shown before the write
         await pilot.pause()
-        assert "Commune : Sartène" in text_of(screen, "#coordonnees .section-text")
+        assert "Commune : Sartène" in texts_of(screen, "#coordonnees .section-text")
 
 
 async def test_arrows_and_enter_in_the_navigation(make_demo_app):
@@ -209,10 +166,7 @@ async def test_arrows_and_enter_in_the_navigation(make_demo_app):
 async def test_card_offers_what_the_state_allows(make_demo_app):
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dossier(app, pilot, PHASE_2)
-        await pilot.press("2")
-        await pilot.pause()
-        phase2 = card(screen)
+        screen, phase2 = await open_dispositifs(app, pilot, PHASE_2)
         for action in ("modify", "close", "phase_3", "delete", "menu"):
             assert phase2.check_action(action, ()) is True
         await pilot.press("enter")
@@ -227,20 +181,14 @@ async def test_card_offers_what_the_state_allows(make_demo_app):
         assert all(closed.check_action(a, ()) is False for a in ("modify", "close", "delete"))
 
         await pilot.press("escape")
-        screen = await open_dossier(app, pilot, PHASE_3)
-        await pilot.press("2")
-        await pilot.pause()
-        phase3 = card(screen)
+        screen, phase3 = await open_dispositifs(app, pilot, PHASE_3)
         assert phase3.check_action("phase_3", ()) is False
         assert phase3.check_action("close", ()) is True
         footer_keys = {b.binding.key for b in screen.active_bindings.values() if b.enabled}
         assert {"m", "c", "delete"} <= footer_keys and "p" not in footer_keys
 
         await pilot.press("escape")
-        screen = await open_dossier(app, pilot, CLOSED)
-        await pilot.press("2")
-        await pilot.pause()
-        only = card(screen)
+        screen, only = await open_dispositifs(app, pilot, CLOSED)
         assert not only.enrolment.in_progress
         assert all(only.check_action(a, ()) is False for a in ("modify", "close", "delete"))
         await pilot.press("enter")
@@ -251,10 +199,7 @@ async def test_card_offers_what_the_state_allows(make_demo_app):
 async def test_planned_phase_3_greys_the_closing_with_its_reason(make_demo_app):
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dossier(app, pilot, PLANNED_PHASE_3)
-        await pilot.press("2")
-        await pilot.pause()
-        planned = card(screen)
+        _, planned = await open_dispositifs(app, pilot, PLANNED_PHASE_3)
         assert planned.check_action("close", ()) is None
         assert planned.action_refusal("close").startswith("Clôture possible à partir du ")
         await pilot.press("enter")
@@ -266,10 +211,7 @@ async def test_planned_phase_3_greys_the_closing_with_its_reason(make_demo_app):
 async def test_read_only_counsellor_sees_greyed_keys_with_reasons(make_demo_app):
     app = make_demo_app(READ_ONLY)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dossier(app, pilot, PHASE_2)
-        await pilot.press("2")
-        await pilot.pause()
-        first = card(screen)
+        screen, first = await open_dispositifs(app, pilot, PHASE_2)
         reason = "Il vous manque le droit « Proposer CEP »."
         for action in ("modify", "close", "phase_3", "delete"):
             assert first.check_action(action, ()) is None
@@ -304,13 +246,11 @@ async def test_delete_the_cep_after_confirmation(make_demo_app):
     app = make_demo_app()
     notes = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dossier(app, pilot, PHASE_2)
-        await pilot.press("2")
-        await pilot.pause()
-        enrolment = card(screen).enrolment
+        screen, first_card = await open_dispositifs(app, pilot, PHASE_2)
+        enrolment = first_card.enrolment
         await pilot.press("delete")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        assert "Cette suppression est tracée dans l'évènement en cours." in text_of(
+        assert "Cette suppression est tracée dans l'évènement en cours." in texts_of(
             app.screen, ".confirm-question"
         )
         await pilot.press("n")  # changed one's mind: nothing happens
@@ -361,25 +301,12 @@ async def test_close_the_event_in_progress(make_demo_app):
         current = app.services.events.in_progress(app.actor, screen.dossier_id)
         if current is not None:  # start from a known event, opened just before
             app.services.events.close(app.actor, current.id)
-        event = app.services.events.open(
-            app.actor,
-            screen.dossier_id,
-            EventInput(
-                event_date=dt.date(2026, 11, 29),
-                primary_context_id=reference_id(ReferenceKind.CONTEXT, code=CEP_CODE),
-                direction_id=reference_id(ReferenceKind.DIRECTION, label="Jeune vers Structure"),
-                nature_id=reference_id(ReferenceKind.NATURE, label="Entretien individuel"),
-                reception_place_id=reference_id(ReferenceKind.RECEPTION_PLACE, label="Siège"),
-                function_id=reference_id(ReferenceKind.FUNCTION, label="Conseiller"),
-                intervenant_id=app.actor.id,
-                comment="[b]Entretien[/b] du jour",
-            ),
-        )
+        event = open_event(app, screen.dossier_id, comment="[b]Entretien[/b] du jour")
         await pilot.press("5")
         await pilot.pause()
         await screen.reload()
         await pilot.pause()
-        events = text_of(screen, "#event-list .event-card")
+        events = texts_of(screen, "#event-list .event-card")
         assert "29/11/2026 - (EN COURS)" in events
         assert "Commentaire : [b]Entretien[/b] du jour" in events  # never markup
 
@@ -395,7 +322,7 @@ async def test_close_the_event_in_progress(make_demo_app):
         assert event.id in [
             e.id for e in app.services.events.list(app.actor, screen.dossier_id).items
         ]
-        assert "(EN COURS)" not in text_of(screen, "#event-list .event-card")
+        assert "(EN COURS)" not in texts_of(screen, "#event-list .event-card")
 
         await pilot.press("f")
         await pilot.pause()
@@ -407,9 +334,7 @@ async def test_close_the_event_in_progress(make_demo_app):
 async def test_events_filter_in_progress_only(make_demo_app):
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dossier(app, pilot, PHASE_2)
-        await pilot.press("5")
-        await pilot.pause()
+        screen = await open_section(app, pilot, PHASE_2, "5")
         every = app.services.events.list(app.actor, screen.dossier_id).items
         current = [e for e in every if e.in_progress]
         assert len(every) > len(current)
@@ -420,15 +345,13 @@ async def test_events_filter_in_progress_only(make_demo_app):
         await pilot.press("down", "enter")
         await until(pilot, lambda: len(screen.query(".event-card")) == len(current))
         if not current:
-            assert "Aucun évènement" in text_of(screen, "#evenements .section-caption")
+            assert "Aucun évènement" in texts_of(screen, "#evenements .section-caption")
 
 
 async def test_events_filter_by_dates(make_demo_app):
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dossier(app, pilot, PHASE_2)
-        await pilot.press("5")
-        await pilot.pause()
+        screen = await open_section(app, pilot, PHASE_2, "5")
         every = app.services.events.list(app.actor, screen.dossier_id).items
         newest = every[0].event_date
         screen.query_one("#filter-from").focus()
@@ -444,7 +367,7 @@ async def test_events_filter_by_dates(make_demo_app):
 
         screen.query_one("#filter-to").focus()
         await pilot.press(*"31/02/2026")  # not a date: the service says so, in place
-        await until(pilot, lambda: "Et le" in text_of(screen, "#evenements .section-caption"))
+        await until(pilot, lambda: "Et le" in texts_of(screen, "#evenements .section-caption"))
 
 
 async def test_coordinates_never_read_as_markup_and_edit_key(make_demo_app):
@@ -458,7 +381,7 @@ async def test_coordinates_never_read_as_markup_and_edit_key(make_demo_app):
         await pilot.pause()
         await screen.reload()
         await pilot.pause()
-        assert "Adresse : [b]3 rue[/b] [red]Fesch[/red]" in text_of(
+        assert "Adresse : [b]3 rue[/b] [red]Fesch[/red]" in texts_of(
             screen, "#coordonnees .section-text"
         )
         assert screen.active_bindings["u"].enabled
@@ -492,11 +415,11 @@ async def test_services_page_down_loads_the_next_page(make_demo_app, monkeypatch
         await pilot.pause()
         table = screen.query_one("#services DataTable", DataTable)
         assert table.row_count == 1
-        assert "PgSuiv" in text_of(screen, "#services .section-caption")
+        assert "PgSuiv" in texts_of(screen, "#services .section-caption")
         for shown in range(2, total + 1):
             await pilot.press("pagedown")
             await until(pilot, lambda shown=shown: table.row_count == shown)
-        assert "PgSuiv" not in text_of(screen, "#services .section-caption")
+        assert "PgSuiv" not in texts_of(screen, "#services .section-caption")
 
 
 async def test_search_offer_key_opens_the_catalogue(make_demo_app):

@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from textual.widget import Widget
-from textual.widgets import Checkbox, DataTable, Input, RadioSet, Select, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Input, RadioSet, Select, Static
 
-from cep_tui.services.cep import CepModifyInput
 from cep_tui.services.views import CatalogueKind
 from cep_tui.ui.modals.catalogue import CEP_ADDED, CatalogueSearchModal
 from cep_tui.ui.modals.cep_add import CepAddModal
@@ -20,91 +18,33 @@ from cep_tui.ui.modals.dossier_forms import ComplementsFormModal, ContactFormMod
 from cep_tui.ui.modals.event_form import EventFormModal
 from cep_tui.ui.modals.offer_synthesis import DispositifSynthesisModal, OfferSynthesisModal
 from cep_tui.ui.modals.proposal_form import NEEDS_EVENT, ProposalFormModal
-from cep_tui.ui.widgets.fields import CommentField, FormField
-from cep_tui.vocabulary import ExitReason
-from tests.ui.pilot_keys import selected_label, tab_to
+from cep_tui.ui.widgets.fields import CommentField
+from cep_tui.vocabulary import CEP_CODE, ExitReason, ReferenceKind
+from tests.ui.pilot_keys import (
+    all_text,
+    choose,
+    dossier_id,
+    error_under,
+    modify_cep_elsewhere,
+    open_modal,
+    pick,
+    ref_id,
+    settle,
+    submit,
+    submit_refused,
+    tab_to,
+    top_error,
+    type_into,
+    until,
+    widget_of,
+)
 
 SIZE = (80, 24)
 TODAY = dt.date(2026, 11, 29)
 
 
-# -- keyboard helpers ------------------------------------------------------------------
-async def wait_until(pilot, predicate, tries: int = 100) -> None:
-    for _ in range(tries):
-        if predicate():
-            return
-        await pilot.pause()
-    assert predicate()
-
-
-async def open_modal(pilot, modal, results: list | None = None):
-    app = pilot.app
-    app.animation_level = "none"  # no smooth scrolling for Pilot to wait for
-    await wait_until(pilot, lambda: app.screen is not None and len(app.screen_stack) >= 1)
-    app.push_screen(modal, callback=results.append if results is not None else None)
-    await wait_until(pilot, lambda: app.screen is modal)
-    await pilot.pause()
-    return modal
-
-
-def widget_of(screen, field_id: str) -> Widget:
-    return screen.query_one(f"#{field_id}", FormField).widget
-
-
-async def type_text(pilot, screen, field_id: str, text: str) -> None:
-    """Replace what a field holds: Input (End, Ctrl+U) or TextArea (F7 selects all)."""
-    widget = widget_of(screen, field_id)
-    await tab_to(pilot, widget)
-    if isinstance(widget, TextArea):
-        await pilot.press("f7", "backspace")
-    else:
-        await pilot.press("end", "ctrl+u")
-    await pilot.press(*text)
-
-
-async def choose(pilot, select: Select, label: str) -> None:
-    """Open the list, type the start of the label (type-to-search), validate."""
-    await tab_to(pilot, select)
-    await pilot.press("enter")
-    await pilot.press(*label)
-    await pilot.press("enter")
-    await pilot.pause()
-    assert label.lower() in selected_label(select).lower(), selected_label(select)
-
-
-async def pick(pilot, screen, field_id: str, label: str) -> None:
-    await choose(pilot, widget_of(screen, field_id), label)
-
-
-async def submit(pilot) -> None:
-    await pilot.press("ctrl+s")
-    await pilot.pause()
-
-
-def error_under(screen, field_id: str) -> str:
-    field = screen.query_one(f"#{field_id}", FormField)
-    return (
-        str(field.query_one(".field-error", Static).render()) if field.has_class("-invalid") else ""
-    )
-
-
-def top_error(screen) -> str:
-    widget = screen.query_one("#form-error", Static)
-    return str(widget.render()) if widget.has_class("-shown") else ""
-
-
-def dossier_id(app, name: str) -> int:
-    (row,) = app.services.dossiers.search(app.actor, name).items
-    return row.id
-
-
-def ref_id(app, kind, label: str) -> int:
-    return next(v.id for v in app.services.references.choices(kind) if v.label == label)
-
-
 async def catalogue_results(pilot, modal: CatalogueSearchModal) -> list[str]:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot, rounds=1)
     return [item.name for item in modal.items]
 
 
@@ -127,15 +67,13 @@ async def test_propose_offre_cep_fills_the_event_with_the_cep_context(make_demo_
         assert app.focused is table
         assert [str(c) for c in table.get_row_at(0)] == ["OFFRE CEP", "O", "+"]
         await pilot.press("p")
-        await wait_until(pilot, lambda: isinstance(app.screen, ProposalFormModal))
+        await until(pilot, lambda: isinstance(app.screen, ProposalFormModal))
         form = app.screen
 
         # Pre-filled from the offer and the draft; the event is asked for, CEP preselected.
-        texts = " ".join(str(s.render()) for s in form.query(Static))
+        texts = all_text(form)
         assert "OFFRE CEP" in texts and NEEDS_EVENT in texts
-        cep_context = next(
-            v.id for v in services.references.choices(_kind("CONTEXT")) if v.code == "CEP"
-        )
+        cep_context = ref_id(app, ReferenceKind.CONTEXT, code=CEP_CODE)
         assert widget_of(form, "event-field-primary_context_id").value == cep_context
         assert widget_of(form, "event-field-intervenant_id").value == actor.id
         assert widget_of(form, "field-proposed_on").value == "29/11/2026"
@@ -143,8 +81,7 @@ async def test_propose_offre_cep_fills_the_event_with_the_cep_context(make_demo_
         assert app.focused is widget_of(form, "event-field-reception_place_id")
 
         # Validating without it: the service's message under the field, the form stays.
-        await submit(pilot)
-        assert app.screen is form
+        await submit_refused(pilot, form)
         assert "Lieu d'accueil" in error_under(form, "event-field-reception_place_id")
         assert services.proposals.list_for_dossier(actor, dossier).items == proposals_before
         assert services.events.in_progress(actor, dossier) is None
@@ -155,7 +92,7 @@ async def test_propose_offre_cep_fills_the_event_with_the_cep_context(make_demo_
         await pilot.press(*"Premier accueil CEP")
         assert str(comment.query_one(".field-hint").render()) == "19/255"
         await submit(pilot)
-        await wait_until(pilot, lambda: results)
+        await until(pilot, lambda: results)
         assert results == ["Offre « OFFRE CEP » proposée."]
 
     proposal = services.proposals.list_for_dossier(actor, dossier).items[0]
@@ -169,12 +106,6 @@ async def test_propose_offre_cep_fills_the_event_with_the_cep_context(make_demo_
     assert event is not None and event.has_cep_context and proposal.event_id == event.id
     assert event.reception_place.label == "Siège"
     assert [a.kind_label for a in event.actions] == ["Proposition d'offre"]
-
-
-def _kind(name: str):
-    from cep_tui.vocabulary import ReferenceKind
-
-    return ReferenceKind[name]
 
 
 # -- Phases 2 and 3: add, refuse a second, pass to phase 3, modify, close ----------------
@@ -198,19 +129,19 @@ async def test_cep_from_the_catalogue_to_its_closing(make_demo_app):
         message = str(catalogue.query_one("#catalogue-message", Static).render())
         assert "Seul le dispositif CEP" in message and app.screen is catalogue
         await pilot.press("up", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, CepAddModal))
+        await until(pilot, lambda: isinstance(app.screen, CepAddModal))
         form = app.screen
         assert form.query_one(".form-body").border_title == "Ajouter le dispositif CEP"
         assert widget_of(form, "field-entry_date").value == "29/11/2026"
         assert form.value_of("phase") == "2"
         assert app.focused is widget_of(form, "field-referrer_id")
         await pick(pilot, form, "field-referrer_id", "France Travail")
-        await type_text(pilot, form, "field-initial_interview_date", "15/09/2026")
-        await type_text(pilot, form, "field-entry_date", "01/10/2026")
+        await type_into(pilot, form, "field-initial_interview_date", "15/09/2026")
+        await type_into(pilot, form, "field-entry_date", "01/10/2026")
         await pick(pilot, form, "field-solicitation_reason_id", "Construire")
-        await type_text(pilot, form, "field-prescriber_name", "Mme Rossi")
+        await type_into(pilot, form, "field-prescriber_name", "Mme Rossi")
         await submit(pilot)
-        await wait_until(pilot, lambda: results)
+        await until(pilot, lambda: results)
         assert results == [CEP_ADDED]
 
         cep = services.cep.in_progress(actor, dossier)
@@ -236,23 +167,22 @@ async def test_cep_from_the_catalogue_to_its_closing(make_demo_app):
             catalogue.query_one("#catalogue-message", Static).render()
         )
         await pilot.press("escape")
-        await wait_until(pilot, lambda: results == [None])
+        await until(pilot, lambda: results == [None])
         assert len(services.cep.list(actor, dossier)) == 1
 
         # Phase 3: the same day as the phase-2 entry is refused, the next is accepted.
         done: list = []
         form = await open_modal(pilot, Phase3Modal(cep), done)
-        texts = " ".join(str(s.render()) for s in form.query(Static))
+        texts = all_text(form)
         assert PHASE_3_WARNING in texts
         assert app.focused is widget_of(form, "field-start_date")
         await pilot.press(*"01/10/2026")
-        await submit(pilot)
-        assert app.screen is form
+        await submit_refused(pilot, form)
         assert "au plus tôt le lendemain" in error_under(form, "field-start_date")
         assert services.cep.get(actor, cep.id) == cep
-        await type_text(pilot, form, "field-start_date", "15/11/2026")
+        await type_into(pilot, form, "field-start_date", "15/11/2026")
         await submit(pilot)
-        await wait_until(pilot, lambda: done)
+        await until(pilot, lambda: done)
         cep = services.cep.get(actor, cep.id)
         assert done[0] == cep and cep.phase == 3
         assert [(p.phase, p.start_date, p.end_date) for p in cep.phases] == [
@@ -263,14 +193,14 @@ async def test_cep_from_the_catalogue_to_its_closing(make_demo_app):
         # Modify: the five fields; the dates shown read-only.
         done.clear()
         form = await open_modal(pilot, CepModifyModal(cep), done)
-        texts = " ".join(str(s.render()) for s in form.query(Static))
+        texts = all_text(form)
         assert "Dispositif modifié" in texts and "15/09/2026" in texts and "01/10/2026" in texts
         assert not form.query("#field-entry_date")
         await pick(pilot, form, "field-referrer_id", "Mission Locale")
-        await type_text(pilot, form, "field-referent_name", "M. Leca")
+        await type_into(pilot, form, "field-referent_name", "M. Leca")
         await pick(pilot, form, "field-project_type_id", "Mobilité")
         await submit(pilot)
-        await wait_until(pilot, lambda: done)
+        await until(pilot, lambda: done)
         cep = services.cep.get(actor, cep.id)
         assert (cep.referrer.label, cep.referent_name, cep.project_type.label) == (
             "Mission Locale",
@@ -291,13 +221,12 @@ async def test_cep_from_the_catalogue_to_its_closing(make_demo_app):
         assert app.focused is widget_of(form, "field-end_date")
         await pilot.press(*"30/11/2026")
         await pick(pilot, form, "field-exit_reason", "Plan d'action")
-        await submit(pilot)
-        assert app.screen is form
+        await submit_refused(pilot, form)
         assert "anticipation" in error_under(form, "field-end_date")
         assert services.cep.get(actor, cep.id) == cep
-        await type_text(pilot, form, "field-end_date", "29/11/2026")
+        await type_into(pilot, form, "field-end_date", "29/11/2026")
         await submit(pilot)
-        await wait_until(pilot, lambda: done)
+        await until(pilot, lambda: done)
         cep = services.cep.get(actor, cep.id)
         assert not cep.in_progress
         assert (cep.end_date, cep.exit_reason_label) == (TODAY, "Plan d'action réalisé")
@@ -315,12 +244,12 @@ async def test_add_form_refuses_a_second_cep_and_stays_open(make_demo_app):
         form = await open_modal(pilot, CepAddModal(dossier), done)
         await pick(pilot, form, "field-referrer_id", "France Travail")
         await pick(pilot, form, "field-solicitation_reason_id", "Reconversion")
-        await submit(pilot)
-        assert app.screen is form and not done
+        await submit_refused(pilot, form)
+        assert not done
         assert top_error(form) == "Ce jeune a déjà un dispositif CEP en cours."
         assert services.cep.list(actor, dossier) == before
         await pilot.press("escape")
-        await wait_until(pilot, lambda: done == [None])
+        await until(pilot, lambda: done == [None])
 
 
 async def test_direct_entry_in_phase_3(make_demo_app):
@@ -337,7 +266,7 @@ async def test_direct_entry_in_phase_3(make_demo_app):
         await pilot.press("down", "enter")
         assert form.value_of("phase") == "3"
         await submit(pilot)
-        await wait_until(pilot, lambda: done)
+        await until(pilot, lambda: done)
         assert services.cep.in_progress(actor, dossier).phase == 3
 
 
@@ -350,8 +279,8 @@ async def test_phase_3_on_the_day_of_the_phase_2_entry_changes_nothing(make_demo
         done: list = []
         form = await open_modal(pilot, Phase3Modal(cep), done)
         await pilot.press(*cep.entry_date.strftime("%d/%m/%Y"))
-        await submit(pilot)
-        assert app.screen is form and not done
+        await submit_refused(pilot, form)
+        assert not done
         earliest = (cep.entry_date + dt.timedelta(days=1)).strftime("%d/%m/%Y")
         assert earliest in error_under(form, "field-start_date")
         assert services.cep.get(actor, cep.id) == cep
@@ -365,19 +294,10 @@ async def test_modify_after_someone_else_shows_the_conflict_on_top(make_demo_app
         done: list = []
         form = await open_modal(pilot, CepModifyModal(cep), done)
         # Meanwhile, the dispositif is saved from elsewhere.
-        services.cep.modify(
-            actor,
-            cep.id,
-            CepModifyInput(
-                referrer_id=cep.referrer.id,
-                solicitation_reason_id=cep.solicitation_reason.id,
-                prescriber_name="Quelqu'un d'autre",
-            ),
-            expected_version=cep.version,
-        )
-        await type_text(pilot, form, "field-prescriber_name", "Moi")
-        await submit(pilot)
-        assert app.screen is form and not done
+        modify_cep_elsewhere(app, cep)
+        await type_into(pilot, form, "field-prescriber_name", "Moi")
+        await submit_refused(pilot, form)
+        assert not done
         assert "a été modifié par" in top_error(form)
         assert services.cep.get(actor, cep.id).prescriber_name == "Quelqu'un d'autre"
 
@@ -391,8 +311,8 @@ async def test_closing_tomorrow_is_refused_and_nothing_changes(make_demo_app):
         form = await open_modal(pilot, CepCloseModal(cep), done)
         await pilot.press(*"30/11/2026")
         await pick(pilot, form, "field-exit_reason", "Déménagement")
-        await submit(pilot)
-        assert app.screen is form and not done
+        await submit_refused(pilot, form)
+        assert not done
         assert error_under(form, "field-end_date") == (
             "Date de fin réelle : la clôture ne peut pas être saisie par anticipation."
         )
@@ -409,7 +329,7 @@ async def test_event_form_prefilled_with_a_live_counter(make_demo_app):
         form = await open_modal(pilot, EventFormModal(dossier), done)
         assert widget_of(form, "field-event_date").value == "29/11/2026"
         assert widget_of(form, "field-intervenant_id").value == actor.id
-        conseiller = ref_id(app, _kind("FUNCTION"), "Conseiller")
+        conseiller = ref_id(app, ReferenceKind.FUNCTION, "Conseiller")
         assert widget_of(form, "field-function_id").value == conseiller
         assert app.focused is widget_of(form, "field-primary_context_id")
 
@@ -425,8 +345,7 @@ async def test_event_form_prefilled_with_a_live_counter(make_demo_app):
         walk_in = form.query_one(Checkbox)
         await tab_to(pilot, walk_in)
         await pilot.press("space")
-        await submit(pilot)
-        assert app.screen is form
+        await submit_refused(pilot, form)
         assert "deux fois" in error_under(form, "field-secondary_context_id")
         assert services.events.in_progress(actor, dossier) is None
 
@@ -435,7 +354,7 @@ async def test_event_form_prefilled_with_a_live_counter(make_demo_app):
         await pilot.press("enter", "home", "enter")  # back to "—"
         assert secondary.is_blank()
         await submit(pilot)
-        await wait_until(pilot, lambda: done)
+        await until(pilot, lambda: done)
 
     event = services.events.in_progress(actor, dossier)
     assert done[0] == event
@@ -452,8 +371,8 @@ async def test_catalogue_opens_the_synthesis_of_an_offer_and_of_a_dispositif(mak
         await pilot.press(*"offre cep")
         await catalogue_results(pilot, catalogue)
         await pilot.press("down", "s")
-        await wait_until(pilot, lambda: isinstance(app.screen, OfferSynthesisModal))
-        texts = " ".join(str(s.render()) for s in app.screen.query(Static))
+        await until(pilot, lambda: isinstance(app.screen, OfferSynthesisModal))
+        texts = all_text(app.screen)
         for expected in (
             "Informations générales",
             "Conditions MER",
@@ -464,7 +383,7 @@ async def test_catalogue_opens_the_synthesis_of_an_offer_and_of_a_dispositif(mak
         ):
             assert expected in texts
         await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is catalogue)
+        await until(pilot, lambda: app.screen is catalogue)
 
         await tab_to(pilot, catalogue.query_one("#catalogue-search", Input))
         await pilot.press("end", "ctrl+u", *"cep")
@@ -472,10 +391,10 @@ async def test_catalogue_opens_the_synthesis_of_an_offer_and_of_a_dispositif(mak
         await catalogue_results(pilot, catalogue)
         await tab_to(pilot, catalogue.query_one(DataTable))
         await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, DispositifSynthesisModal))
-        assert "CEP" in " ".join(str(s.render()) for s in app.screen.query(Static))
+        await until(pilot, lambda: isinstance(app.screen, DispositifSynthesisModal))
+        assert "CEP" in all_text(app.screen)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is catalogue)
+        await until(pilot, lambda: app.screen is catalogue)
 
 
 async def test_catalogue_pages_its_results(make_demo_app):
@@ -503,14 +422,13 @@ async def test_contact_and_complements_forms(make_demo_app):
         dossier = services.dossiers.get(actor, dossier_id(app, "Santoni Ghjuvan"))
         done: list = []
         form = await open_modal(pilot, ContactFormModal(dossier), done)
-        await type_text(pilot, form, "field-phone", "abc")
-        await submit(pilot)
-        assert app.screen is form
+        await type_into(pilot, form, "field-phone", "abc")
+        await submit_refused(pilot, form)
         assert error_under(form, "field-phone") == "Téléphone : numéro invalide."
-        await type_text(pilot, form, "field-phone", "06 12 34 56 78")
-        await type_text(pilot, form, "field-city", "Ajaccio")
+        await type_into(pilot, form, "field-phone", "06 12 34 56 78")
+        await type_into(pilot, form, "field-city", "Ajaccio")
         await submit(pilot)
-        await wait_until(pilot, lambda: done)
+        await until(pilot, lambda: done)
         saved = services.dossiers.get(actor, dossier.id)
         assert (saved.phone, saved.city, saved.version) == (
             "06 12 34 56 78",
@@ -520,9 +438,9 @@ async def test_contact_and_complements_forms(make_demo_app):
 
         done.clear()
         form = await open_modal(pilot, ComplementsFormModal(saved), done)
-        await type_text(pilot, form, "field-situation", "En recherche d'emploi")
+        await type_into(pilot, form, "field-situation", "En recherche d'emploi")
         await submit(pilot)
-        await wait_until(pilot, lambda: done)
+        await until(pilot, lambda: done)
         assert services.dossiers.get(actor, dossier.id).situation == "En recherche d'emploi"
 
 
@@ -534,14 +452,14 @@ async def test_proposal_within_the_event_in_progress_asks_no_event(make_demo_app
         dossier = dossier_id(app, "Santoni Ghjuvan")
         offer = services.offers.search_catalogue(actor, "OFFRE CEP", CatalogueKind.INTERNAL)
         draft = services.proposals.draft(actor, dossier, offer.items[0].id)
-        place = ref_id(app, _kind("RECEPTION_PLACE"), "Antenne")
+        place = ref_id(app, ReferenceKind.RECEPTION_PLACE, "Antenne")
         event = services.events.open(actor, dossier, replace(draft.event, reception_place_id=place))
         done: list = []
         form = await open_modal(pilot, ProposalFormModal(dossier, offer.items[0].id), done)
         assert not form.query("#event-fields")
         assert app.focused is widget_of(form, "field-proposed_on")
         await submit(pilot)
-        await wait_until(pilot, lambda: done)
+        await until(pilot, lambda: done)
         assert done[0].event_id == event.id and done[0].offer_name == "OFFRE CEP"
 
 
@@ -562,8 +480,8 @@ async def test_a_pasted_comment_too_long_is_refused_under_its_own_field(make_dem
         await pilot.pause()
         hint = event_comment.query_one(".field-hint")
         assert str(hint.render()) == "300/255" and hint.has_class("-warning")
-        await submit(pilot)
-        assert app.screen is form and not done
+        await submit_refused(pilot, form)
+        assert not done
         assert "255 caractères au maximum" in error_under(form, "event-field-comment")
         assert error_under(form, "proposal-comment") == ""
         assert app.focused is event_comment.widget
@@ -584,14 +502,13 @@ async def test_a_counsellor_without_the_right_sees_why_and_can_only_cancel(make_
         assert app.screen is catalogue
         assert "Proposer CEP" in str(catalogue.query_one("#catalogue-message").render())
         await pilot.press("escape")
-        await wait_until(pilot, lambda: results == [None])
+        await until(pilot, lambda: results == [None])
 
         offer = services.offers.search_catalogue(actor, "OFFRE CEP", CatalogueKind.INTERNAL)
         done: list = []
         form = await open_modal(pilot, ProposalFormModal(dossier, offer.items[0].id), done)
         assert "il vous manque le droit « Proposer CEP »" in top_error(form)
         assert form.query_one("#submit").disabled
-        await submit(pilot)
-        assert app.screen is form
+        await submit_refused(pilot, form)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: done == [None])
+        await until(pilot, lambda: done == [None])

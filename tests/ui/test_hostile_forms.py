@@ -17,6 +17,7 @@ from cep_tui.ui.modals.dossier_forms import ComplementsFormModal, ContactFormMod
 from cep_tui.ui.modals.event_form import EventFormModal
 from cep_tui.ui.modals.form import FormModal
 from cep_tui.ui.widgets.fields import FormField
+from tests.ui.pilot_keys import NO_CEP, dossier_id, settle, until
 
 SPECIMENS = [
     "",
@@ -45,15 +46,10 @@ HOSTILE_SETTINGS = settings(max_examples=6)
 async def fill_and_submit(app, build, text: str) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        dossier = app.services.dossiers.get(
-            app.actor, app.services.dossiers.search(app.actor, "santoni ghjuvan").items[0].id
-        )
+        dossier = app.services.dossiers.get(app.actor, dossier_id(app, NO_CEP))
         form = build(app, dossier)
         app.push_screen(form)
-        for _ in range(100):
-            if app.screen is form:
-                break
-            await pilot.pause()
+        await until(pilot, lambda: app.screen is form)
         for field in form.query(FormField):
             widget = field.widget
             if isinstance(widget, TextArea):
@@ -62,8 +58,7 @@ async def fill_and_submit(app, build, text: str) -> None:
                 widget.value = text
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot, rounds=1)
         # Either saved (the form is gone) or refused with its French messages shown.
         assert app.screen is not form or isinstance(app.screen, FormModal)
 

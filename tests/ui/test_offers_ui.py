@@ -26,8 +26,13 @@ from tests.ui.pilot_keys import (
     clear_choice,
     error_under,
     footer_keys,
+    go_to,
+    open_from_home,
     pick,
+    ref_id,
     settle,
+    submit,
+    submit_refused,
     tab_to,
     top_error,
     type_into,
@@ -43,13 +48,7 @@ OFFERS_REFUSAL = "Action refusée : il vous manque le droit « Gérer des offres
 
 # -- helpers ---------------------------------------------------------------------------
 async def open_offers(pilot) -> OffersScreen:
-    app = pilot.app
-    app.animation_level = "none"
-    await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-    await pilot.press("f2")
-    await until(pilot, lambda: isinstance(app.screen, OffersScreen))
-    screen = app.screen
-    await until(pilot, lambda: app.focused is screen.query_one("#offer-results"))
+    screen = await open_from_home(pilot, "f2", OffersScreen, "#offer-results")
     await settle(pilot)
     return screen
 
@@ -65,27 +64,13 @@ async def search_offers(pilot, screen: OffersScreen, text: str) -> list[str]:
 
 
 async def open_new_form(pilot) -> OfferFormModal:
-    await pilot.press("n")
-    await until(pilot, lambda: isinstance(pilot.app.screen, OfferFormModal))
+    form = await go_to(pilot, "n", OfferFormModal)
     await pilot.pause()
-    return pilot.app.screen
-
-
-async def submit(pilot) -> None:
-    await pilot.press("ctrl+s")
-    await pilot.pause()
+    return form
 
 
 def row_texts(table: DataTable, row: int) -> list[str]:
     return [str(cell) for cell in table.get_row_at(row)]
-
-
-def ref(app, kind: ReferenceKind, label: str | None = None, code: str | None = None) -> int:
-    return next(
-        v.id
-        for v in app.services.references.choices(kind)
-        if (code and v.code == code) or (label and v.label == label)
-    )
 
 
 # -- the whole way: create, find from a dossier, propose, see the proposition ---------
@@ -105,7 +90,7 @@ async def test_create_a_cep_offer_then_propose_it_from_a_dossier(make_demo_app):
         assert form.value_of("origin") == "ML"
         assert widget_of(form, "start_date").value == "29/11/2026"
         assert widget_of(form, "referent_id").value == actor.id
-        assert widget_of(form, "state_id").value == ref(
+        assert widget_of(form, "state_id").value == ref_id(
             app, ReferenceKind.OFFER_STATE, "Permanente"
         )
         # The first required field still empty has the focus.
@@ -286,8 +271,7 @@ async def test_modified_meanwhile_shows_the_conflict_on_top(make_demo_app):
         stored = services.offers.get(actor, offers.current.id)
         services.offers.modify(actor, stored.id, offer_input_of(stored))  # someone else
         await type_into(pilot, form, "name", "Mon nom")
-        await submit(pilot)
-        assert app.screen is form
+        await submit_refused(pilot, form)
         assert "a été modifiée le 29/11/2026" in top_error(form)
         assert services.offers.get(actor, stored.id).name == "OFFRE CEP"
 
@@ -304,8 +288,7 @@ async def test_each_invalid_form_is_refused_with_its_message(make_demo_app):
         # Nothing chosen: every required field says so, the form stays open.
         await clear_choice(pilot, widget_of(form, "state_id"))
         await type_into(pilot, form, "start_date", "")
-        await submit(pilot)
-        assert app.screen is form
+        await submit_refused(pilot, form)
         assert error_under(form, "theme_id") == "Thème : ce champ est obligatoire."
         assert error_under(form, "service_act_id") == "Acte de service : ce champ est obligatoire."
         assert error_under(form, "name") == "Nom de l'offre : ce champ est obligatoire."
@@ -329,8 +312,7 @@ async def test_each_invalid_form_is_refused_with_its_message(make_demo_app):
         await type_into(pilot, form, "name", "Atelier mobilité")
         await type_into(pilot, form, "start_date", "01/03/2027")
         await type_into(pilot, form, "end_date", "28/02/2027")
-        await submit(pilot)
-        assert app.screen is form
+        await submit_refused(pilot, form)
         assert error_under(form, "start_date") == ""
         assert error_under(form, "end_date") == (
             "Date de fin : ne peut pas précéder la date de début."
@@ -492,4 +474,4 @@ async def test_origin_is_chosen_with_the_arrows(make_demo_app):
         await tab_to(pilot, origin)
         await pilot.press("right", "enter")
         assert form.value_of("origin") == "Autre"
-        assert ref(app, ReferenceKind.NATIONAL_MEASURE, code=CEP_CODE)
+        assert ref_id(app, ReferenceKind.NATIONAL_MEASURE, code=CEP_CODE)

@@ -18,7 +18,8 @@ from cep_tui.ui.screens.dossier import DossierScreen
 from cep_tui.ui.widgets.dispositif_card import DispositifCard
 from tests.reliability.support import run_cli
 from tests.ui.conftest import DEMO_TODAY
-from tests.ui.test_dossier_screen import PHASE_2, SIZE, card, open_dossier, until
+from tests.ui.pilot_keys import PHASE_2, open_dispositifs, until
+from tests.ui.test_dossier_screen import SIZE
 
 pytestmark = pytest.mark.postgresql_only
 
@@ -44,11 +45,9 @@ async def test_the_app_on_a_new_postgresql_database(postgres_url, tmp_path):
 
     app = make_app(postgres_url, "c.dupont", FixedClock.on(DEMO_TODAY), cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_dossier(app, pilot, PHASE_2)
+        screen, first_card = await open_dispositifs(app, pilot, PHASE_2)
         assert isinstance(screen, DossierScreen)
-        await pilot.press("2")
-        await pilot.pause()
-        enrolment = card(screen).enrolment
+        enrolment = first_card.enrolment
         await pilot.press("delete")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("o")

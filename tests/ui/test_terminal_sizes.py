@@ -16,7 +16,7 @@ from cep_tui.ui.modals.keys import KeysModal
 from cep_tui.ui.screens.home import HomeScreen
 from cep_tui.ui.widgets.dispositif_card import DispositifCard
 from cep_tui.ui.widgets.fields import FormField
-from tests.ui.test_dossier_screen import NO_CEP, PHASE_2, open_dossier, until
+from tests.ui.pilot_keys import NO_CEP, PHASE_2, go_to, open_dossier, open_section, until
 
 SMALL_SIZES = [(80, 24), (60, 20), (40, 12)]
 
@@ -82,10 +82,8 @@ async def test_a_form_survives_resizes_and_keeps_what_was_typed(make_demo_app):
     app = make_demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
         app.animation_level = "none"
-        screen = await open_dossier(app, pilot, PHASE_2)
-        await pilot.press("2", "c")
-        await until(pilot, lambda: isinstance(app.screen, CepCloseModal))
-        form = app.screen
+        screen = await open_section(app, pilot, PHASE_2, "2")
+        form = await go_to(pilot, "c", CepCloseModal)
         await pilot.press(*"29/11")
         for size in [(40, 12), (120, 40), (60, 20), (30, 8), (80, 24)]:
             await pilot.resize_terminal(*size)
@@ -106,10 +104,8 @@ async def test_the_event_form_lays_its_fields_out_again_when_the_terminal_widens
     app = make_demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
         app.animation_level = "none"
-        screen = await open_dossier(app, pilot, NO_CEP)
-        await pilot.press("5", "n")
-        await until(pilot, lambda: isinstance(app.screen, EventFormModal))
-        form = app.screen
+        screen = await open_section(app, pilot, NO_CEP, "5")
+        form = await go_to(pilot, "n", EventFormModal)
         await pilot.pause()
         assert form.has_class("-narrow")
         date = form.query_one("#field-event_date", FormField)
