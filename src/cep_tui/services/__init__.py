@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from cep_tui.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
+    from cep_tui.services.action_plan import ActionPlanService
     from cep_tui.services.administration import AdministrationService
     from cep_tui.services.cep import CepService
     from cep_tui.services.counsellors import CounsellorService
@@ -51,6 +52,12 @@ class Services:
         from cep_tui.services.cep import CepService
 
         return CepService(self.clock)
+
+    @cached_property
+    def action_plan(self) -> ActionPlanService:
+        from cep_tui.services.action_plan import ActionPlanService
+
+        return ActionPlanService(self.clock)
 
     @cached_property
     def offers(self) -> OfferService:
