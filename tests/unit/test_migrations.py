@@ -116,6 +116,7 @@ def _back_to_version_4(db, engine) -> None:
             db.execute_sql(sql)
     # What later versions added (each upgraded again by its own step).
     db.execute_sql('DROP TABLE "action_plan_item"')  # version 6
+    db.execute_sql('DROP TABLE "anonymisation"')  # version 7
     SchemaVersion.update(version=4).execute()
 
 

@@ -343,6 +343,16 @@ class ActionPlanItem(BaseModel):
         indexes = ((("enrolment", "target_date"), False),)
 
 
+class Anonymisation(BaseModel):
+    """A dossier anonymised by the retention (décret n° 2015-59): its personal values are
+    gone; what the indicators count stays. Its own table, so that the dossier's rows keep
+    their shape and every query that must skip such dossiers can say so."""
+
+    dossier = ForeignKeyField(Dossier, unique=True, on_delete="CASCADE", backref="+")
+    anonymised_at = DateTimeField()
+    counsellor = ForeignKeyField(Counsellor, on_delete="RESTRICT", backref="+")
+
+
 class AuditRecord(BaseModel):
     """Who did what, when, with the state before and after (JSON)."""
 
@@ -375,5 +385,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Enrolment,
     PhasePeriod,
     ActionPlanItem,
+    Anonymisation,
     AuditRecord,
 )

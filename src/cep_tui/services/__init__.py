@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from cep_tui.services.administration import AdministrationService
     from cep_tui.services.cep import CepService
     from cep_tui.services.counsellors import CounsellorService
+    from cep_tui.services.documents import DocumentService
     from cep_tui.services.dossiers import DossierService
     from cep_tui.services.events import EventService
     from cep_tui.services.offers import OfferService
@@ -82,3 +83,11 @@ class Services:
         from cep_tui.services.administration import AdministrationService
 
         return AdministrationService(self.clock)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        from cep_tui.services.documents import DocumentService
+
+        return DocumentService(
+            self.clock, self.dossiers, self.cep, self.events, self.proposals, self.action_plan
+        )
