@@ -22,8 +22,16 @@ AS ?= c.dupont
 run: $(STAMP)
 	$(BIN)/cep-tui --as $(AS) $(ARGS)
 
+# The suite runs in parallel (pytest-xdist), each worker with its own databases and its own
+# PostgreSQL server. Three workers a core: a Pilot test spends most of its time waiting for
+# the app to be idle (at least 20 ms a key), so the cores stay busy only with several of
+# them; at most 12 (each worker starts a PostgreSQL server). The slowest tests are listed
+# at the end, so that the next slow one is seen. `make test TEST_WORKERS=0` runs it serially.
+CORES := $(shell nproc 2>/dev/null || echo 2)
+TEST_WORKERS ?= $(shell n=$$((3 * $(CORES))); [ $$n -gt 12 ] && n=12; echo $$n)
+
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check src tests

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from peewee import Database
 
 from cep_tui.clock import FixedClock
@@ -42,6 +43,16 @@ SQLITE, POSTGRESQL = "sqlite", "postgresql"
 # demonstration data in SQLite).
 BOTH_ENGINES = ("unit", "reliability")
 PG_BIN, PG_MISSING = pg_server.find_binaries()
+
+# Property tests check properties, never speed: no deadline per example, and no "too slow"
+# health check, which a loaded machine (a parallel run, a second suite) would trip. Their
+# function-scoped fixtures (a database per test) are meant to be shared by the examples.
+settings.register_profile(
+    "cep-tui",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile("cep-tui")
 
 
 def pytest_configure(config):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.widgets import Input, TextArea
 
@@ -39,9 +39,7 @@ FORMS = {
     "contact": lambda app, dossier: ContactFormModal(dossier),
     "complements": lambda app, dossier: ComplementsFormModal(dossier),
 }
-HOSTILE_SETTINGS = settings(
-    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+HOSTILE_SETTINGS = settings(max_examples=6)
 
 
 async def fill_and_submit(app, build, text: str) -> None:

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cep_tui.services.dossiers import ComplementsInput, ContactInput
@@ -133,11 +133,7 @@ def succeeds_or_refuses(db, call) -> None:
         assert_clean(result)
 
 
-PROPERTY = settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+PROPERTY = settings(max_examples=40)
 
 
 DATE_SITES = {
