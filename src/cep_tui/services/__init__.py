@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from cep_tui.services.offers import OfferService
     from cep_tui.services.proposals import ProposalService
     from cep_tui.services.references import ReferenceService
+    from cep_tui.services.retention import RetentionService
 
 
 class Services:
@@ -91,3 +92,9 @@ class Services:
         return DocumentService(
             self.clock, self.dossiers, self.cep, self.events, self.proposals, self.action_plan
         )
+
+    @cached_property
+    def retention(self) -> RetentionService:
+        from cep_tui.services.retention import RetentionService
+
+        return RetentionService(self.clock)

@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from cep_tui import odt
-from cep_tui.db.models import Anonymisation, Counsellor, Dossier, Structure
+from cep_tui.db.models import Counsellor, Dossier, Structure
 from cep_tui.exports import ExportError, document_path, write_private
 from cep_tui.services import audit
 from cep_tui.services.base import ServiceBase
@@ -25,6 +25,7 @@ from cep_tui.services.document_content import (
 )
 from cep_tui.services.dossier_audit import dossier_records
 from cep_tui.services.errors import NotFound, RuleViolation
+from cep_tui.services.retention import is_anonymised
 from cep_tui.services.views import Actor, Page
 from cep_tui.vocabulary import Right
 
@@ -132,10 +133,6 @@ class DocumentService(ServiceBase):
             appointments=self.dossiers.appointments(actor, ident, limit=100_000),
             history=_history(ident),
         )
-
-
-def is_anonymised(dossier_id: int) -> bool:
-    return Anonymisation.select().where(Anonymisation.dossier == dossier_id).exists()
 
 
 def _every(read_page) -> tuple:

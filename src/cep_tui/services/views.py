@@ -58,6 +58,7 @@ class DossierView:
     status_label: str
     referent_name: str
     version: int
+    anonymised: bool = False  # by the retention: no personal value left
 
     @property
     def full_name(self) -> str:

@@ -25,6 +25,7 @@ from cep_tui.services.dates import format_date
 from cep_tui.services.document_content import SYNTHESIS_TITLE
 from cep_tui.services.errors import DomainError
 from cep_tui.services.events import EVENT_ALREADY_OPEN
+from cep_tui.services.retention import ANONYMISED_LABEL
 from cep_tui.services.views import DossierView
 from cep_tui.ui.widgets.dispositifs_section import DispositifsSection
 from cep_tui.ui.widgets.dossier_nav import SECTION_IDS, SECTIONS, DossierNav
@@ -80,7 +81,10 @@ def missing_right(right: Right) -> str:
 
 
 def title_line(dossier: DossierView) -> Text:
-    """ "NOM Prénom — n° 0001234 — 20 ans — Justifié"."""
+    """ "NOM Prénom — n° 0001234 — 20 ans — Justifié"; « Dossier anonymisé » once the
+    retention has erased who it was."""
+    if dossier.anonymised:
+        return Text.assemble((ANONYMISED_LABEL, "bold italic"), f" — n° {dossier.number}")
     line = Text(dossier.full_name, style="bold")
     line.append(f" — n° {dossier.number} — {dossier.age} ans — ")
     line.append(dossier.status_label, style="bold" if dossier.justified else "bold italic")
@@ -237,6 +241,8 @@ class DossierScreen(Screen[None]):
 
     def action_refusal(self, action: str) -> str | None:
         """Why a greyed key cannot be used (read by the keys help)."""
+        if self.dossier is not None and self.dossier.anonymised and action in ACTION_SECTIONS:
+            return f"{ANONYMISED_LABEL} : plus rien n'y est ajouté ni produit."
         right = ACTION_RIGHTS.get(action)
         if right is not None and not self.actor.can(right):
             return missing_right(right)
