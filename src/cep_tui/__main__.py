@@ -1,5 +1,6 @@
 """Command line: `cep-tui [--database URL] [--as LOGIN]`, `cep-tui demo`,
-`cep-tui migrate`, `cep-tui backup FICHIER`."""
+`cep-tui migrate`, `cep-tui backup FICHIER`, `cep-tui document synthese|copie NUMERO`,
+`cep-tui retention --dry-run|--apply`."""
 
 from __future__ import annotations
 
@@ -45,7 +46,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     backup = commands.add_parser("backup", help="copier la base, même en cours d'utilisation")
     backup.add_argument("file", metavar="FICHIER", help="le fichier de la sauvegarde")
     backup.add_argument("--force", action="store_true", help="remplacer un fichier existant")
+    from cep_tui import cli_documents, cli_retention
+
+    cli_documents.add_parser(commands)
+    cli_retention.add_parser(commands)
     return parser.parse_args(argv)
+
+
+def acting_login(args: argparse.Namespace) -> str:
+    """The counsellor at the keyboard, for the app and the commands that act as one."""
+    return args.login or getpass.getuser()
 
 
 def run_demo(database_url: str, seed: int, size: str) -> int:
@@ -59,6 +69,9 @@ def run_demo(database_url: str, seed: int, size: str) -> int:
     started = time.monotonic()
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     summary = demo.populate(services.clock, seed=seed, size=size, progress=bar)
+    from cep_tui import demo_former
+
+    demo_former.add_former_young_people(services.clock, seed)
     if bar is not None:
         bar.finish(time.monotonic() - started)
     print(f"Données de démonstration créées : {summary}")
@@ -138,12 +151,20 @@ def main(argv: list[str] | None = None) -> int:
             from cep_tui.backup import run_backup
 
             return run_backup(database_url, args.file, force=args.force)
+        if args.command == "document":
+            from cep_tui import cli_documents
+
+            return cli_documents.run(database_url, args, acting_login(args))
+        if args.command == "retention":
+            from cep_tui import cli_retention
+
+            return cli_retention.run(database_url, args, acting_login(args))
         from cep_tui.bootstrap import make_app
 
         ready_file = os.environ.get(EXIT_WHEN_READY_ENV)
         app = make_app(
             database_url,
-            args.login or getpass.getuser(),
+            acting_login(args),
             exit_when_ready=Path(ready_file) if ready_file else None,
         )
     except (DomainError, DatabaseUrlError) as error:
