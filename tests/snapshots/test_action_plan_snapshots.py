@@ -9,16 +9,8 @@ import datetime as dt
 from cep_tui.services.action_plan import ActionPlanInput
 from cep_tui.ui.modals.action_item_form import ActionItemFormModal
 from cep_tui.ui.modals.action_plan import ActionPlanModal
-from tests.snapshots.helpers import (
-    PHASE_2,
-    SIZES,
-    call,
-    dossier_id,
-    expect,
-    keys,
-    open_dossier,
-    snap,
-)
+from tests.snapshots.helpers import SIZES, call, expect, keys, open_dossier, snap
+from tests.ui.pilot_keys import PHASE_2, dossier_id
 
 PLAN = (
     ("Prendre rendez-vous au CIO d'Ajaccio", dt.date(2026, 12, 4), "fait"),

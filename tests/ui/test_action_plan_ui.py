@@ -11,8 +11,20 @@ from cep_tui.ui.modals.action_plan import ActionPlanModal
 from cep_tui.ui.modals.confirm import ConfirmModal
 from cep_tui.ui.widgets.dispositif_card import DispositifCard
 from cep_tui.vocabulary import ActionState
-from tests.ui.pilot_keys import footer_keys, settle, tab_to, type_into, until, widget_of
-from tests.ui.test_dossier_screen import CLOSED, PHASE_2, READ_ONLY, SIZE, open_dossier
+from tests.ui.pilot_keys import (
+    CLOSED,
+    PHASE_2,
+    READ_ONLY,
+    footer_keys,
+    go_to,
+    open_dossier,
+    settle,
+    tab_to,
+    type_into,
+    until,
+    widget_of,
+)
+from tests.ui.test_dossier_screen import SIZE
 
 
 def card_text(screen) -> str:
@@ -23,16 +35,13 @@ async def open_plan(app, pilot, search: str) -> ActionPlanModal:
     screen = await open_dossier(app, pilot, search)
     await pilot.press("2")
     await until(pilot, lambda: screen.query(DispositifCard))
-    await pilot.press("l")
-    await until(pilot, lambda: isinstance(app.screen, ActionPlanModal))
+    plan = await go_to(pilot, "l", ActionPlanModal)
     await settle(pilot)
-    return app.screen
+    return plan
 
 
 async def write_action(app, pilot, text: str, date: str) -> None:
-    await pilot.press("n")
-    await until(pilot, lambda: isinstance(app.screen, ActionItemFormModal))
-    form = app.screen
+    form = await go_to(pilot, "n", ActionItemFormModal)
     await type_into(pilot, form, "text", text)
     await type_into(pilot, form, "target_date", date)
     await pilot.press("ctrl+s")

@@ -9,14 +9,16 @@ import stat
 from cep_tui.exports import EXPORT_DIR_ENV
 from cep_tui.ui.modals.confirm import ConfirmModal
 from tests.odt_text import odt_text
-from tests.ui.pilot_keys import footer_keys, settle, until
-from tests.ui.test_dossier_screen import (
+from tests.ui.pilot_keys import (
     PHASE_2,
     READ_ONLY,
-    SIZE,
+    footer_keys,
     open_dossier,
     record_notifications,
+    settle,
+    until,
 )
+from tests.ui.test_dossier_screen import SIZE
 
 
 async def test_both_documents_by_one_key_each(make_demo_app, monkeypatch, tmp_path):
