@@ -149,6 +149,9 @@ def migrate(db: Database) -> int:
         with db.atomic("IMMEDIATE") if sqlite else db.atomic():
             if not sqlite:
                 db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+                # A step may rewrite a large table: no statement bound (cep_tui.db.postgresql)
+                # for the upgrade, whose lock above still waits at most lock_timeout.
+                db.execute_sql("SET LOCAL statement_timeout = 0")
             db.create_tables([models.SchemaVersion])
             start = schema_version(db)
             if start == 0:
