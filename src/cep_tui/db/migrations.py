@@ -140,6 +140,10 @@ def migrate(db: Database) -> int:
     On PostgreSQL, whose DDL is transactional too, a transaction-level advisory lock plays
     that part (concurrent CREATE TABLE IF NOT EXISTS would otherwise collide).
     """
+    # Up to date (every start but the first after an upgrade): a read, no write lock, so
+    # that a start never waits for a colleague's write (nor fails on a read-only file).
+    if schema_version(db) == CURRENT_VERSION:
+        return 0
     sqlite = is_sqlite(db)
     if sqlite:
         if db.in_transaction():
