@@ -150,6 +150,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cep-tui : {error}", file=sys.stderr)
         return 2
     except Exception as error:  # never a traceback for the counsellor
+        from cep_tui.db.faults import classify
+
+        fault = classify(error)  # a damaged file, a server gone: said as such
+        if fault is not None:
+            print(f"cep-tui : {fault.message(saving=False)}", file=sys.stderr)
+            return 2
         from cep_tui.crash import log_unexpected, unexpected_message
 
         print(unexpected_message(log_unexpected(error)), file=sys.stderr)
