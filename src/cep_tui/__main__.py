@@ -1,5 +1,5 @@
 """Command line: `cep-tui [--database URL] [--as LOGIN]`, `cep-tui demo`,
-`cep-tui migrate`, `cep-tui backup FICHIER`."""
+`cep-tui migrate`, `cep-tui backup FICHIER`, `cep-tui restore FICHIER`."""
 
 from __future__ import annotations
 
@@ -45,6 +45,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     backup = commands.add_parser("backup", help="copier la base, même en cours d'utilisation")
     backup.add_argument("file", metavar="FICHIER", help="le fichier de la sauvegarde")
     backup.add_argument("--force", action="store_true", help="remplacer un fichier existant")
+    restore = commands.add_parser(
+        "restore", help="remettre une sauvegarde à la place de la base (toutes sessions fermées)"
+    )
+    restore.add_argument("file", metavar="FICHIER", help="la sauvegarde à remettre")
     return parser.parse_args(argv)
 
 
@@ -138,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
             from cep_tui.backup import run_backup
 
             return run_backup(database_url, args.file, force=args.force)
+        if args.command == "restore":
+            from cep_tui.restore import run_restore
+
+            return run_restore(database_url, args.file)
         from cep_tui.bootstrap import make_app
 
         ready_file = os.environ.get(EXIT_WHEN_READY_ENV)
