@@ -4,18 +4,24 @@ then: the app still runs, the form still holds what was typed, the French messag
 what happened, nothing was written; once the fault is gone, Ctrl+S saves, exactly once.
 
 On both engines: a colleague holding the lock the save needs, a read-only database, a full
-disk (tests/reliability/fault_injection.py says how each is made). The server's own faults
-(restarted, stopped) are in test_server_faults.py; the error log's, in test_no_traceback.py.
+disk (tests/reliability/fault_injection.py says how each is made), and a bug in the save
+while the error log's folder cannot be written. The server's own faults (restarted,
+stopped) are in test_server_faults.py.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 
+from cep_tui.app import CepApp
 from cep_tui.bootstrap import make_app
 from cep_tui.clock import FixedClock
 from cep_tui.db.connection import WaitLimits, open_database, sqlite_file
 from cep_tui.db.migrations import migrate
+from cep_tui.services.cep import CepService
 from cep_tui.ui.modals.cep_add import CepAddModal
 from cep_tui.ui.modals.form import SAVE_GROUP
 from tests.factories import NOW, make_counsellor, make_dossier, make_structure
@@ -160,3 +166,35 @@ async def test_keys_are_answered_while_a_save_waits_for_a_lock(engine, db, db_ur
         assert enrolment_count(dossier.id) == 1
         cep = app.services.cep.in_progress(app.actor, dossier.id)
         assert cep.prescriber_name == HALF_TYPED
+
+
+async def test_a_bug_in_a_save_while_the_log_folder_cannot_be_written(
+    engine, db, db_url, dossier, tmp_path, monkeypatch
+):
+    """The save fails unexpectedly once (a bug, injected), and the error log's folder is
+    unusable (a file where the folder should be: as read-only or full, even for root). The
+    app behaves as for a counsellor (under Pilot a bug is otherwise raised for the test to
+    see): the save was rolled back, so the form stays open with what was typed and says
+    where the details went, the next usable place; Ctrl+S then saves once."""
+    (tmp_path / "state").write_text("pas un dossier")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setattr(CepApp, "shows_bugs", property(lambda app: False))
+    add, bugs = CepService.add, [RuntimeError("panne simulée")]
+
+    def add_failing_once(service, *args, **kwargs):
+        if bugs:
+            raise bugs.pop()
+        return add(service, *args, **kwargs)
+
+    monkeypatch.setattr(CepService, "add", add_failing_once)
+    app = start_app(db_url)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await half_typed_form(pilot, dossier.id)
+        await save(pilot)
+        kept_open(app, form, "Erreur inattendue : rien n'a été enregistré")
+        log = tmp_path / "tmp" / f"cep-tui-{os.getuid()}" / "errors.log"
+        assert str(log) in top_error(form)
+        assert "RuntimeError: panne simulée" in log.read_text(encoding="utf-8")
+        await saved_once(pilot, form, dossier.id)

@@ -26,6 +26,7 @@ from cep_tui.ui.refusals import refusal_for
 from cep_tui.ui.widgets.admin_panels import CounsellorPanel, ReferencePanel
 from cep_tui.ui.widgets.footer import KeysFooter
 from cep_tui.ui.widgets.section_nav import NavSection, SectionNav
+from cep_tui.ui.writes import write_off_thread
 from cep_tui.vocabulary import ReferenceKind, Right
 
 ADMIN_SECTIONS: tuple[NavSection, ...] = (
@@ -309,11 +310,14 @@ class AdminScreen(Screen[None]):
 
     # -- one write, its confirmation or its refusal ---------------------------------------
     def write(self, call, confirmation: str) -> None:
-        try:
-            result = call()
-        except DomainError as error:
-            self.app.notify(error.message, severity="error", markup=False)
-            return
+        write_off_thread(
+            self,
+            call,
+            lambda result: self._written(result, confirmation),
+            lambda error: self.app.notify(error.message, severity="error", markup=False),
+        )
+
+    def _written(self, result, confirmation: str) -> None:
         keep_id = getattr(result, "id", None)
         if self.current == "counsellors":
             self._reload(lambda: self.counsellors.load(keep_id=keep_id))
