@@ -1,5 +1,6 @@
 """Command line: `cep-tui [--database URL] [--as LOGIN]`, `cep-tui demo`,
-`cep-tui migrate`, `cep-tui backup FICHIER`, `cep-tui restore FICHIER`."""
+`cep-tui migrate`, `cep-tui backup FICHIER`, `cep-tui restore FICHIER`,
+`cep-tui document synthese|copie NUMERO`, `cep-tui retention --dry-run|--apply`."""
 
 from __future__ import annotations
 
@@ -49,7 +50,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "restore", help="remettre une sauvegarde à la place de la base (toutes sessions fermées)"
     )
     restore.add_argument("file", metavar="FICHIER", help="la sauvegarde à remettre")
+    from cep_tui import cli_documents, cli_retention
+
+    cli_documents.add_parser(commands)
+    cli_retention.add_parser(commands)
     return parser.parse_args(argv)
+
+
+def acting_login(args: argparse.Namespace) -> str:
+    """The counsellor at the keyboard, for the app and the commands that act as one."""
+    return args.login or getpass.getuser()
 
 
 def run_demo(database_url: str, seed: int, size: str) -> int:
@@ -63,6 +73,9 @@ def run_demo(database_url: str, seed: int, size: str) -> int:
     started = time.monotonic()
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     summary = demo.populate(services.clock, seed=seed, size=size, progress=bar)
+    from cep_tui import demo_former
+
+    demo_former.add_former_young_people(services.clock, seed)
     if bar is not None:
         bar.finish(time.monotonic() - started)
     print(f"Données de démonstration créées : {summary}")
@@ -146,12 +159,20 @@ def main(argv: list[str] | None = None) -> int:
             from cep_tui.restore import run_restore
 
             return run_restore(database_url, args.file)
+        if args.command == "document":
+            from cep_tui import cli_documents
+
+            return cli_documents.run(database_url, args, acting_login(args))
+        if args.command == "retention":
+            from cep_tui import cli_retention
+
+            return cli_retention.run(database_url, args, acting_login(args))
         from cep_tui.bootstrap import make_app
 
         ready_file = os.environ.get(EXIT_WHEN_READY_ENV)
         app = make_app(
             database_url,
-            args.login or getpass.getuser(),
+            acting_login(args),
             exit_when_ready=Path(ready_file) if ready_file else None,
         )
     except (DomainError, DatabaseUrlError) as error:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 APP_NAME = "cep-tui"
@@ -25,3 +26,37 @@ def log_dir() -> Path:
     from platformdirs import user_state_dir
 
     return Path(user_state_dir(APP_NAME))
+
+
+@dataclass(frozen=True)
+class RetentionSettings:
+    """How long a young person's data is kept (`cep-tui retention`).
+
+    - `upper_age`, `extra_years`: the décret n° 2015-59 du 26 janvier 2015 (i-milo), as
+      amended, keeps the data until the upper age of the Missions Locales' public — 25 ans
+      révolus, i.e. the 26th birthday (article L. 5314-2 of the Code du travail: young
+      people of 16 to 25) — plus two years; afterwards only in anonymised form.
+    - `quiet_months`: the decree keeps the data longer while the young person is in a
+      programme with regular follow-up; we read "followed" as a dispositif in progress, an
+      event in progress, or an event in the last `quiet_months` months (our choice: 12).
+
+    Each can be set by the environment (CEP_TUI_RETENTION_UPPER_AGE, …_EXTRA_YEARS,
+    …_QUIET_MONTHS), for a structure whose rules differ."""
+
+    upper_age: int = 26
+    extra_years: int = 2
+    quiet_months: int = 12
+
+
+def retention_settings() -> RetentionSettings:
+    defaults = RetentionSettings()
+
+    def number(name: str, default: int) -> int:
+        raw = os.environ.get(f"CEP_TUI_RETENTION_{name}", "").strip()
+        return int(raw) if raw.isdigit() else default
+
+    return RetentionSettings(
+        upper_age=number("UPPER_AGE", defaults.upper_age),
+        extra_years=number("EXTRA_YEARS", defaults.extra_years),
+        quiet_months=number("QUIET_MONTHS", defaults.quiet_months),
+    )

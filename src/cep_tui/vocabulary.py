@@ -91,6 +91,25 @@ EXIT_REASON_LABELS = {
 }
 
 
+class ActionState(StrEnum):
+    """The state of a line of a CEP's « Plan d'action »."""
+
+    TO_DO = "a_faire"
+    DONE = "fait"
+    ABANDONED = "abandonne"
+
+    @property
+    def label(self) -> str:
+        return ACTION_STATE_LABELS[self]
+
+
+ACTION_STATE_LABELS = {
+    ActionState.TO_DO: "à faire",
+    ActionState.DONE: "fait",
+    ActionState.ABANDONED: "abandonné",
+}
+
+
 class ActionKind(StrEnum):
     """What an event in progress records of the work done while it is open."""
 
@@ -147,6 +166,7 @@ PHASE_TITLES = {
 
 MINIMUM_AGE = 16
 COMMENT_MAX_LENGTH = 255
+ACTION_TEXT_MAX_LENGTH = 255
 
 
 def sql_in(values: type[StrEnum]) -> str:

@@ -114,6 +114,9 @@ def _back_to_version_4(db, engine) -> None:
         db.execute_sql(f'DROP FUNCTION "{search.ENTRIES_FUNCTION}"(integer, integer, text)')
         for sql in V4_POSTGRESQL_SEARCH:
             db.execute_sql(sql)
+    # What later versions added (each upgraded again by its own step).
+    db.execute_sql('DROP TABLE "action_plan_item"')  # version 6
+    db.execute_sql('DROP TABLE "anonymisation"')  # version 7
     SchemaVersion.update(version=4).execute()
 
 
@@ -161,7 +164,7 @@ def test_a_version_4_database_upgrades_to_the_schema_of_a_new_one(new_database_u
         make_offer(structure, counsellor, name="Chantier Main-d'Œuvre")
         assert schema_version(db) == 4
 
-        assert migrate(db) == 1
+        assert migrate(db) == CURRENT_VERSION - 4
         assert _schema(db, engine) == expected
         for searchable in search.SEARCHABLES:
             model = searchable.model

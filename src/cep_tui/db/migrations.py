@@ -108,6 +108,18 @@ def _v5_search_keys(db: Database) -> None:
     search.install_postgresql(db)
 
 
+def _v6_action_plan(db: Database) -> None:
+    """The « Plan d'action » of a CEP: a new table (its lines, each with a target date and
+    a state), built from the model (nothing else refers to it)."""
+    db.create_tables([models.ActionPlanItem])
+
+
+def _v7_anonymisation(db: Database) -> None:
+    """The dossiers anonymised by the retention: a new table (the dossier table keeps its
+    shape; SQLite could only add a column by rebuilding it and its search triggers)."""
+    db.create_tables([models.Anonymisation])
+
+
 # UPGRADES[n] brings version n + 1 to n + 2. Later steps use playhouse.migrate
 # (schema_migrator(db)), or rebuild SQLite tables as step 2 does; foreign keys are off
 # during the steps on SQLite (see `migrate`).
@@ -116,6 +128,8 @@ UPGRADES: tuple[Callable[[Database], None], ...] = (
     _v3_indexed_search,
     _v4_postgresql_search_indexes,
     _v5_search_keys,
+    _v6_action_plan,
+    _v7_anonymisation,
 )
 CURRENT_VERSION = 1 + len(UPGRADES)
 # The key of PostgreSQL's advisory lock held while the schema is brought up to date.

@@ -19,8 +19,10 @@ from peewee import (
 
 from cep_tui.db.connection import database_proxy, is_sqlite
 from cep_tui.vocabulary import (
+    ACTION_TEXT_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
     ActionKind,
+    ActionState,
     DossierStatus,
     EnrolmentStatus,
     ExitReason,
@@ -315,6 +317,42 @@ class PhasePeriod(BaseModel):
         constraints = [SQL("CHECK (end_date IS NULL OR end_date >= start_date)")]
 
 
+class ActionPlanItem(BaseModel):
+    """A line of a CEP's « Plan d'action »: what the young person (or the counsellor) will
+    do, by when, and where it stands."""
+
+    id = NeverReusedId()
+    enrolment = ForeignKeyField(Enrolment, backref="action_plan", on_delete="CASCADE")
+    text = TextField(
+        constraints=[
+            Check(f"length(trim(text)) > 0 AND length(text) <= {ACTION_TEXT_MAX_LENGTH}")
+        ]
+    )
+    target_date = DateField()
+    state = TextField(
+        default=ActionState.TO_DO.value,
+        constraints=[Check(f"state IN ({sql_in(ActionState)})")],
+    )
+    created_at = DateTimeField()
+    created_by = ForeignKeyField(Counsellor, on_delete="RESTRICT", backref="+")
+    updated_at = DateTimeField()
+    updated_by = ForeignKeyField(Counsellor, on_delete="RESTRICT", backref="+")
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("enrolment", "target_date"), False),)
+
+
+class Anonymisation(BaseModel):
+    """A dossier anonymised by the retention (décret n° 2015-59): its personal values are
+    gone; what the indicators count stays. Its own table, so that the dossier's rows keep
+    their shape and every query that must skip such dossiers can say so."""
+
+    dossier = ForeignKeyField(Dossier, unique=True, on_delete="CASCADE", backref="+")
+    anonymised_at = DateTimeField()
+    counsellor = ForeignKeyField(Counsellor, on_delete="RESTRICT", backref="+")
+
+
 class AuditRecord(BaseModel):
     """Who did what, when, with the state before and after (JSON)."""
 
@@ -346,5 +384,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Proposal,
     Enrolment,
     PhasePeriod,
+    ActionPlanItem,
+    Anonymisation,
     AuditRecord,
 )

@@ -14,14 +14,17 @@ from typing import TYPE_CHECKING
 from cep_tui.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
+    from cep_tui.services.action_plan import ActionPlanService
     from cep_tui.services.administration import AdministrationService
     from cep_tui.services.cep import CepService
     from cep_tui.services.counsellors import CounsellorService
+    from cep_tui.services.documents import DocumentService
     from cep_tui.services.dossiers import DossierService
     from cep_tui.services.events import EventService
     from cep_tui.services.offers import OfferService
     from cep_tui.services.proposals import ProposalService
     from cep_tui.services.references import ReferenceService
+    from cep_tui.services.retention import RetentionService
 
 
 class Services:
@@ -53,6 +56,12 @@ class Services:
         return CepService(self.clock)
 
     @cached_property
+    def action_plan(self) -> ActionPlanService:
+        from cep_tui.services.action_plan import ActionPlanService
+
+        return ActionPlanService(self.clock)
+
+    @cached_property
     def offers(self) -> OfferService:
         from cep_tui.services.offers import OfferService
 
@@ -75,3 +84,17 @@ class Services:
         from cep_tui.services.administration import AdministrationService
 
         return AdministrationService(self.clock)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        from cep_tui.services.documents import DocumentService
+
+        return DocumentService(
+            self.clock, self.dossiers, self.cep, self.events, self.proposals, self.action_plan
+        )
+
+    @cached_property
+    def retention(self) -> RetentionService:
+        from cep_tui.services.retention import RetentionService
+
+        return RetentionService(self.clock)

@@ -42,3 +42,22 @@ def record(
         before=_to_json(before),
         after=_to_json(after),
     )
+
+
+def erase_values(record: AuditRecord, keys: frozenset[str], token: str) -> None:
+    """The one sanctioned change of a past record: the retention replaces the personal
+    values (`keys`) of its before/after states by `token`; who, when, what, and which
+    fields changed stay."""
+
+    def erased(state: str | None) -> str | None:
+        if not state:
+            return state
+        values = json.loads(state)
+        for key in keys & values.keys():
+            if values[key] not in ("", None):
+                values[key] = token
+        return _to_json(values)
+
+    before, after = erased(record.before), erased(record.after)
+    if (before, after) != (record.before, record.after):
+        AuditRecord.update(before=before, after=after).where(AuditRecord.id == record.id).execute()

@@ -69,7 +69,7 @@ def counsellor_option(counsellor: Counsellor) -> CounsellorOption:
     return CounsellorOption(id=counsellor.id, display_name=counsellor_name(counsellor))
 
 
-def dossier_view(dossier: Dossier, today: dt.date) -> DossierView:
+def dossier_view(dossier: Dossier, today: dt.date, *, anonymised: bool = False) -> DossierView:
     status = DossierStatus(dossier.status)
     return DossierView(
         id=dossier.id,
@@ -90,6 +90,7 @@ def dossier_view(dossier: Dossier, today: dt.date) -> DossierView:
         status_label=status.label,
         referent_name=counsellor_name(dossier.referent),
         version=dossier.version,
+        anonymised=anonymised,
     )
 
 

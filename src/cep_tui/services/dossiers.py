@@ -5,10 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from cep_tui.db import search
-from cep_tui.db.models import Appointment, Counsellor, Dossier, Event, Proposal, Request
+from cep_tui.db.models import (
+    Anonymisation,
+    Appointment,
+    Counsellor,
+    Dossier,
+    Event,
+    Proposal,
+    Request,
+)
 from cep_tui.db.search import prefix_condition
 from cep_tui.services import audit
 from cep_tui.services.base import ServiceBase
@@ -90,6 +98,7 @@ class DossierService(ServiceBase):
                 query.where(
                     (Dossier.structure == counsellor.structure_id)
                     & (Dossier.referent == counsellor.id)
+                    & ~fn.EXISTS(_anonymisation_of_row())
                 )
                 .order_by(Dossier.updated_at.desc(), Dossier.id.desc())
                 .offset(max(0, offset))
@@ -97,6 +106,10 @@ class DossierService(ServiceBase):
             )
         else:
             conditions = [Dossier.birth_date == day for day in dict.fromkeys(dates)]
+            if dates:
+                # An anonymised dossier keeps a birth date (generalised): never found by it.
+                # (Its name and number are gone: no word nor number finds it either.)
+                conditions.append(~fn.EXISTS(_anonymisation_of_row()))
             conditions += [prefix_condition(Dossier.number, n) for n in dict.fromkeys(numbers)]
             # A birth date, or a number prefix few dossiers have, narrows the search more
             # than any word: the words then filter those dossiers.
@@ -137,7 +150,8 @@ class DossierService(ServiceBase):
     def get(self, actor: Actor, dossier_id: int) -> DossierView:
         counsellor = self.authorize(actor, Right.VIEW_DOSSIER)
         dossier = self._with_referent(counsellor, dossier_id)
-        return dossier_view(dossier, self.clock.today())
+        anonymised = Anonymisation.select().where(Anonymisation.dossier == dossier.id).exists()
+        return dossier_view(dossier, self.clock.today(), anonymised=anonymised)
 
     def synthesis(self, actor: Actor, dossier_id: int) -> DossierSynthesis:
         """SYNTHÈSE: identity, status, age, the CEP in progress, the event in progress."""
@@ -279,3 +293,7 @@ class DossierService(ServiceBase):
         if dossier.referent_id:
             dossier.referent = Counsellor.get_by_id(dossier.referent_id)
         return dossier
+
+
+def _anonymisation_of_row():
+    return Anonymisation.select(Anonymisation.id).where(Anonymisation.dossier == Dossier.id)

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from cep_tui.services.actor import Actor  # noqa: F401 (re-exported: the views' actor)
+from cep_tui.vocabulary import ActionState
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class DossierView:
     status_label: str
     referent_name: str
     version: int
+    anonymised: bool = False  # by the retention: no personal value left
 
     @property
     def full_name(self) -> str:
@@ -126,6 +128,22 @@ class EnrolmentView:
     def past_phases(self) -> tuple[PhaseView, ...]:
         """The phases before the current one (those shown "du … au …" on the card)."""
         return tuple(p for p in self.phases if p.phase != self.phase)
+
+
+@dataclass(frozen=True)
+class ActionPlanItemView:
+    """A line of a CEP's « Plan d'action »."""
+
+    id: int
+    enrolment_id: int
+    text: str
+    target_date: dt.date
+    state: ActionState
+    version: int
+
+    @property
+    def state_label(self) -> str:
+        return self.state.label
 
 
 @dataclass(frozen=True)

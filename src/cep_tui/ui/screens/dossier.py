@@ -13,7 +13,7 @@ read fresh when they are built.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -22,8 +22,10 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, Input, OptionList, Static
 
 from cep_tui.services.dates import format_date
+from cep_tui.services.document_content import SYNTHESIS_TITLE
 from cep_tui.services.errors import DomainError
 from cep_tui.services.events import EVENT_ALREADY_OPEN
+from cep_tui.services.retention import ANONYMISED_LABEL
 from cep_tui.services.views import DossierView
 from cep_tui.ui.widgets.dispositifs_section import DispositifsSection
 from cep_tui.ui.widgets.dossier_nav import SECTION_IDS, SECTIONS, DossierNav
@@ -61,6 +63,8 @@ ACTION_SECTIONS = {
     "new_event": {"evenements"},
     "close_event": {"evenements"},
     "edit": {"coordonnees", "complements"},
+    "document_synthesis": {"synthese"},
+    "document_copy": {"synthese"},
 }
 # The right each of those keys needs (the services check it again).
 ACTION_RIGHTS = {
@@ -68,6 +72,7 @@ ACTION_RIGHTS = {
     "new_event": Right.EVENTS,
     "close_event": Right.EVENTS,
     "edit": Right.EDIT_DOSSIER,
+    "document_copy": Right.EDIT_DOSSIER,
 }
 NO_EVENT_IN_PROGRESS = "Aucun évènement n'est en cours sur ce dossier."
 
@@ -77,7 +82,10 @@ def missing_right(right: Right) -> str:
 
 
 def title_line(dossier: DossierView) -> Text:
-    """ "NOM Prénom — n° 0001234 — 20 ans — Justifié"."""
+    """ "NOM Prénom — n° 0001234 — 20 ans — Justifié"; « Dossier anonymisé » once the
+    retention has erased who it was."""
+    if dossier.anonymised:
+        return Text.assemble((ANONYMISED_LABEL, "bold italic"), f" — n° {dossier.number}")
     line = Text(dossier.full_name, style="bold")
     line.append(f" — n° {dossier.number} — {dossier.age} ans — ")
     line.append(dossier.status_label, style="bold" if dossier.justified else "bold italic")
@@ -92,6 +100,8 @@ class DossierScreen(Screen[None]):
         Binding("f", "close_event", "Clôturer l'évènement"),
         Binding("u", "edit", "Modifier"),
         Binding("o", "search_offer", "Rechercher une offre"),
+        Binding("s", "document_synthesis", "Synthèse CEP", tooltip=SYNTHESIS_TITLE),
+        Binding("d", "document_copy", "Copie des données"),
         Binding("1", "section(1)", "Sections", key_display="1-9"),
         *(
             Binding(str(digit), f"section({digit})", section.label.capitalize(), show=False)
@@ -232,6 +242,8 @@ class DossierScreen(Screen[None]):
 
     def action_refusal(self, action: str) -> str | None:
         """Why a greyed key cannot be used (read by the keys help)."""
+        if self.dossier is not None and self.dossier.anonymised and action in ACTION_SECTIONS:
+            return f"{ANONYMISED_LABEL} : plus rien n'y est ajouté ni produit."
         right = ACTION_RIGHTS.get(action)
         if right is not None and not self.actor.can(right):
             return missing_right(right)
@@ -310,3 +322,41 @@ class DossierScreen(Screen[None]):
         from cep_tui.ui.modals.catalogue import CatalogueSearchModal
 
         self.app.push_screen(CatalogueSearchModal(self.dossier_id), self.after(None))
+
+    # -- the young person's documents ------------------------------------------------------
+    def action_document_synthesis(self) -> None:
+        self.produce_document("synthese")
+
+    def action_document_copy(self) -> None:
+        from cep_tui.ui.modals.confirm import ConfirmModal
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.produce_document("copie")
+
+        question = (
+            "Produire la copie de toutes les données du jeune (droit d'accès), commentaires "
+            "compris ? Sa production est enregistrée dans l'historique du dossier."
+        )
+        self.app.push_screen(
+            ConfirmModal("Copie des données", question, confirm_label="Produire"), answered
+        )
+
+    @work(thread=True, exclusive=True, group="documents")
+    def produce_document(self, kind: str) -> None:
+        """Write the document off the UI thread; say where it is, or why it is not."""
+        from cep_tui.exports import ExportError
+
+        try:
+            path = self.services.documents.produce(self.actor, self.dossier_id, kind)
+        except (DomainError, ExportError) as error:
+            message = error.message if isinstance(error, DomainError) else str(error)
+            self.app.call_from_thread(self.app.notify, message, severity="error", markup=False)
+            return
+        self.app.call_from_thread(
+            self.app.notify,
+            f"Document enregistré : {path}",
+            title="Document pour le jeune",
+            markup=False,
+            timeout=20,
+        )

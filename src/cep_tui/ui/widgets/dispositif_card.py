@@ -14,7 +14,13 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from cep_tui.services.dates import format_date
-from cep_tui.services.views import ActionOffer, EnrolmentAction, EnrolmentView
+from cep_tui.services.views import (
+    ActionOffer,
+    ActionPlanItemView,
+    EnrolmentAction,
+    EnrolmentView,
+)
+from cep_tui.vocabulary import CEP_CODE, ActionState
 
 CARD_ACTIONS = {action.value: action for action in EnrolmentAction}
 
@@ -24,7 +30,27 @@ def field(label: str, value: str | None) -> Text:
     return Text.assemble((f"{label} : ", "dim"), value or "—")
 
 
-def card_text(enrolment: EnrolmentView) -> Text:
+# The mark before a line of the plan: what remains, what is done, what was dropped.
+STATE_MARKS = {ActionState.TO_DO: "☐", ActionState.DONE: "☑", ActionState.ABANDONED: "☒"}
+
+
+def plan_line(item: ActionPlanItemView) -> Text:
+    """ "☐ 15/12/2026  Prendre rendez-vous au CIO (à faire)"; the text is plain, never markup."""
+    line = Text(f"{STATE_MARKS[item.state]} {format_date(item.target_date)}  ")
+    line.append(item.text, style="strike" if item.state is ActionState.ABANDONED else "")
+    line.append(f" ({item.state_label})", style="dim")
+    return line
+
+
+def plan_text(enrolment: EnrolmentView, plan: tuple[ActionPlanItemView, ...]) -> list[Text]:
+    """The « Plan d'action » block of a CEP card."""
+    if not plan:
+        hint = " (touche l)" if enrolment.in_progress else ""
+        return [Text.assemble(("Plan d'action : ", "dim"), "aucune action", (hint, "dim"))]
+    return [Text("Plan d'action :", style="dim"), *(plan_line(item) for item in plan)]
+
+
+def card_text(enrolment: EnrolmentView, plan: tuple[ActionPlanItemView, ...] = ()) -> Text:
     lines = [Text(enrolment.title, style="bold")]
     lines.append(field("Date d'entrée", format_date(enrolment.current_phase_start)))
     for past in enrolment.past_phases:
@@ -55,6 +81,8 @@ def card_text(enrolment: EnrolmentView) -> Text:
     if not enrolment.in_progress:
         lines.append(field("Date de fin", format_date(enrolment.end_date)))
         lines.append(field("Motif de sortie", enrolment.exit_reason_label))
+    if enrolment.dispositif_code == CEP_CODE:
+        lines.extend(plan_text(enrolment, plan))
     return Text("\n").join(lines)
 
 
@@ -67,6 +95,7 @@ class DispositifCard(Static, can_focus=True):
         Binding("m", "modify", "Modifier", tooltip=EnrolmentAction.MODIFY.label),
         Binding("c", "close", "Clôturer", tooltip=EnrolmentAction.CLOSE.label),
         Binding("p", "phase_3", "Phase 3", tooltip=EnrolmentAction.PHASE_3.label),
+        Binding("l", "plan", "Plan", tooltip="Plan d'action"),
         Binding("delete", "delete", "Supprimer", key_display="Suppr"),
         Binding("down", "move(1)", "Dispositif suivant", show=False),
         Binding("up", "move(-1)", "Dispositif précédent", show=False),
@@ -80,9 +109,19 @@ class DispositifCard(Static, can_focus=True):
             self.enrolment = enrolment
             self.action = action  # None: open the menu
 
-    def __init__(self, enrolment: EnrolmentView, **kwargs) -> None:
-        super().__init__(card_text(enrolment), **kwargs)
+    class PlanRequested(Message):
+        """The counsellor asked for the CEP's « Plan d'action »."""
+
+        def __init__(self, enrolment: EnrolmentView) -> None:
+            super().__init__()
+            self.enrolment = enrolment
+
+    def __init__(
+        self, enrolment: EnrolmentView, plan: tuple[ActionPlanItemView, ...] = (), **kwargs
+    ) -> None:
+        super().__init__(card_text(enrolment, plan), **kwargs)
         self.enrolment = enrolment
+        self.plan = plan
         self.set_class(not enrolment.in_progress, "-closed")
         if enrolment.in_progress and enrolment.actions:
             self.border_subtitle = "Entrée : actions"
@@ -94,6 +133,8 @@ class DispositifCard(Static, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "menu":
             return bool(self.enrolment.actions) or False
+        if action == "plan":
+            return self.enrolment.dispositif_code == CEP_CODE or False
         if action in CARD_ACTIONS:
             offer = self.offer(action)
             if offer is None:
@@ -113,6 +154,10 @@ class DispositifCard(Static, can_focus=True):
 
     def action_menu(self) -> None:
         self.post_message(self.ActionRequested(self.enrolment, None))
+
+    def action_plan(self) -> None:
+        if self.enrolment.dispositif_code == CEP_CODE:
+            self.post_message(self.PlanRequested(self.enrolment))
 
     def action_modify(self) -> None:
         self._request("modify")

@@ -42,6 +42,7 @@ class DispositifsSection(DossierSection):
         focused = self.screen.focused
         keep = focused.enrolment.id if isinstance(focused, DispositifCard) else None
         self.enrolments = self.services.cep.list(self.actor, self.dossier_id)
+        plans = self.services.action_plan.for_dossier(self.actor, self.dossier_id)
         cards = self.query_one("#dispositif-cards", SectionScroll)
         await cards.remove_children()
         if not self.enrolments:
@@ -49,7 +50,10 @@ class DispositifsSection(DossierSection):
                 Static("Aucun dispositif sur ce dossier.", classes="caption"),
             )
             return
-        await cards.mount_all(DispositifCard(e, classes="dispositif-card") for e in self.enrolments)
+        await cards.mount_all(
+            DispositifCard(e, plans.get(e.id, ()), classes="dispositif-card")
+            for e in self.enrolments
+        )
         if isinstance(focused, DispositifCard):
             card = next((c for c in self.query(DispositifCard) if c.enrolment.id == keep), None)
             (card or self.query(DispositifCard).first()).focus()
@@ -69,6 +73,17 @@ class DispositifsSection(DossierSection):
             self.open_menu(event.enrolment)
         else:
             self.start(event.enrolment, event.action)
+
+    @on(DispositifCard.PlanRequested)
+    def on_plan_requested(self, event: DispositifCard.PlanRequested) -> None:
+        event.stop()
+        from cep_tui.ui.modals.action_plan import ActionPlanModal
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.post_message(DossierChanged("Plan d'action enregistré."))
+
+        self.app.push_screen(ActionPlanModal(event.enrolment), closed)
 
     def open_menu(self, enrolment: EnrolmentView) -> None:
         from cep_tui.ui.modals.action_menu import ActionMenuModal
