@@ -83,7 +83,9 @@ def pytest_generate_tests(metafunc):
         return
     engines = [SQLITE]
     folder = metafunc.definition.path.relative_to(Path(__file__).parent).parts[0]
-    if (
+    if metafunc.definition.get_closest_marker("postgresql_only") is not None:
+        engines = [POSTGRESQL]  # (deselected without the server)
+    elif (
         folder in BOTH_ENGINES
         and PG_BIN is not None
         and metafunc.definition.get_closest_marker("sqlite_only") is None

@@ -123,33 +123,51 @@ class PostgresServer:
         self._initdb()
         for attempt in range(5):  # a free port may be taken between the probe and the bind
             self.port = _free_port()
-            done = self._pg_ctl(
-                "start",
-                "-w",
-                "-t",
-                "60",
-                "-l",
-                str(self.root / "server.log"),
-                "-o",
-                " ".join(
-                    (
-                        f"-p {self.port}",
-                        "-c listen_addresses=127.0.0.1",
-                        f"-c unix_socket_directories={self.root}",
-                        "-c fsync=off",
-                        "-c synchronous_commit=off",
-                        "-c full_page_writes=off",
-                        "-c max_connections=200",
-                    )
-                ),
-                check=False,
-            )
+            done = self._pg_ctl_start(check=False)
             if done.returncode == 0:
                 self.started = True
                 return
             if attempt == 4 or "could not bind" not in self.log():
                 raise RuntimeError(f"PostgreSQL n'a pas démarré :\n{done.stderr}\n{self.log()}")
         raise AssertionError("unreachable")
+
+    def _pg_ctl_start(self, *, check: bool = True) -> subprocess.CompletedProcess:
+        return self._pg_ctl(
+            "start",
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            str(self.root / "server.log"),
+            "-o",
+            " ".join(
+                (
+                    f"-p {self.port}",
+                    "-c listen_addresses=127.0.0.1",
+                    f"-c unix_socket_directories={self.root}",
+                    "-c fsync=off",
+                    "-c synchronous_commit=off",
+                    "-c full_page_writes=off",
+                    "-c max_connections=200",
+                )
+            ),
+            check=check,
+        )
+
+    # -- faults (tests/reliability/test_server_faults.py) -----------------------------
+    def halt(self) -> None:
+        """Stop the server as an administrator would (fast: sessions are ended, their
+        transactions rolled back), keeping its data and its port for `resume`."""
+        self._pg_ctl("stop", "-m", "fast", "-w", "-t", "60")
+
+    def resume(self) -> None:
+        """Start again, on the same port, a server that `halt` stopped."""
+        self._pg_ctl_start()
+
+    def restart(self) -> None:
+        """Restart the server (every session ends); back when this returns."""
+        self.halt()
+        self.resume()
 
     def stop(self) -> None:
         """Stop the server (at once: its data is thrown away) and remove its directory."""

@@ -1,6 +1,6 @@
 """Command line: `cep-tui [--database URL] [--as LOGIN]`, `cep-tui demo`,
-`cep-tui migrate`, `cep-tui backup FICHIER`, `cep-tui document synthese|copie NUMERO`,
-`cep-tui retention --dry-run|--apply`."""
+`cep-tui migrate`, `cep-tui backup FICHIER`, `cep-tui restore FICHIER`,
+`cep-tui document synthese|copie NUMERO`, `cep-tui retention --dry-run|--apply`."""
 
 from __future__ import annotations
 
@@ -46,6 +46,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     backup = commands.add_parser("backup", help="copier la base, même en cours d'utilisation")
     backup.add_argument("file", metavar="FICHIER", help="le fichier de la sauvegarde")
     backup.add_argument("--force", action="store_true", help="remplacer un fichier existant")
+    restore = commands.add_parser(
+        "restore", help="remettre une sauvegarde à la place de la base (toutes sessions fermées)"
+    )
+    restore.add_argument("file", metavar="FICHIER", help="la sauvegarde à remettre")
     from cep_tui import cli_documents, cli_retention
 
     cli_documents.add_parser(commands)
@@ -151,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
             from cep_tui.backup import run_backup
 
             return run_backup(database_url, args.file, force=args.force)
+        if args.command == "restore":
+            from cep_tui.restore import run_restore
+
+            return run_restore(database_url, args.file)
         if args.command == "document":
             from cep_tui import cli_documents
 
@@ -171,6 +179,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cep-tui : {error}", file=sys.stderr)
         return 2
     except Exception as error:  # never a traceback for the counsellor
+        from cep_tui.db.faults import classify
+
+        fault = classify(error)  # a damaged file, a server gone: said as such
+        if fault is not None:
+            print(f"cep-tui : {fault.message(saving=False)}", file=sys.stderr)
+            return 2
         from cep_tui.crash import log_unexpected, unexpected_message
 
         print(unexpected_message(log_unexpected(error)), file=sys.stderr)

@@ -50,6 +50,9 @@ KEY_NAMES = {
 }
 
 
+SAVING_BEFORE_QUIT = "Enregistrement en cours : cep-tui se ferme une fois qu'il est terminé."
+
+
 class CepCommandPalette(CommandPalette):
     """Textual's command palette, speaking French."""
 
@@ -180,14 +183,27 @@ class CepApp(App[None]):
         if stage == "results":
             self.exit()
 
+    @property
+    def shows_bugs(self) -> bool:
+        """Whether an unexpected error (a bug) is raised as it is rather than told in
+        French: under Pilot, where the test must see it."""
+        return self.is_headless
+
     def _handle_exception(self, error: Exception) -> None:
-        # Under Pilot the test must see the error itself.
-        if self.is_headless:
+        if self.shows_bugs:
             super()._handle_exception(error)
             return
         from cep_tui.crash import log_unexpected, unexpected_message
 
         self.exit(return_code=1, message=unexpected_message(log_unexpected(error)))
+
+    async def action_quit(self) -> None:
+        # A form saving (within its bound) finishes first: quitting now would leave the
+        # counsellor not knowing whether it was saved.
+        if getattr(self.screen, "saving", False):
+            self.notify(SAVING_BEFORE_QUIT, severity="warning", markup=False)
+            return
+        await super().action_quit()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Snapshots need a still cursor; people at a terminal prefer it blinking.

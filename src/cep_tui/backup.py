@@ -12,6 +12,7 @@ asked for.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-from peewee import SqliteDatabase
+from peewee import DatabaseError, SqliteDatabase
 
 from cep_tui.db.connection import (
     DatabaseUrlError,
@@ -28,6 +29,7 @@ from cep_tui.db.connection import (
     open_database,
     sqlite_file,
 )
+from cep_tui.db.faults import FaultKind, classify
 
 PG_DUMP_MISSING = (
     "pg_dump est introuvable : installez le client PostgreSQL (paquet postgresql-client, "
@@ -71,7 +73,7 @@ def backup(database_url: str, target: str | Path, *, force: bool = False) -> Bac
     if is_postgres_url(database_url):
         target = _checked_target(target, force)
         return _postgres_backup(database_url, target)
-    source = _source_file(database_url)
+    source = source_file(database_url)
     target = _checked_target(target, force, source)
 
     partial = _partial(target)
@@ -79,9 +81,9 @@ def backup(database_url: str, target: str | Path, *, force: bool = False) -> Bac
     try:
         copy_sqlite_database(db, partial)
         _check(partial)
-        _flush(partial)
+        flush(partial)
         os.replace(partial, target)
-        _flush(target.parent)
+        flush(target.parent)
     finally:
         partial.unlink(missing_ok=True)
         db.close()
@@ -147,9 +149,9 @@ def _postgres_backup(database_url: str, target: Path) -> BackupDone:
                 raise BackupRefused(
                     f"La copie est incorrecte ({_first_line(listed.stderr)}) : recommencez."
                 )
-        _flush(partial)
+        flush(partial)
         os.replace(partial, target)
-        _flush(target.parent)
+        flush(target.parent)
     finally:
         partial.unlink(missing_ok=True)
     return BackupDone(target, target.stat().st_size, "postgresql")
@@ -167,6 +169,26 @@ def libpq_url(database_url: str) -> tuple[str, str | None]:
     return urlunsplit(("postgresql", netloc, parts.path, query, "")), password
 
 
+# A backup that failed on the disk it writes to: the copy, not the base, is what failed.
+WRITE_FAILED = {
+    FaultKind.DISK_FULL: "Disque plein : la sauvegarde n'a pas été écrite.",
+    FaultKind.DISK_ERROR: "Erreur d'écriture sur le disque : la sauvegarde n'a pas été écrite.",
+}
+NOTHING_CHANGED = "La base n'a pas changé ; libérez de la place, ou choisissez un autre dossier."
+
+
+def fault_sentence(error: BaseException) -> str | None:
+    """What a backup that failed on a fault says (None: no fault, a bug)."""
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{WRITE_FAILED[FaultKind.DISK_FULL]} {NOTHING_CHANGED}"
+    fault = classify(error)
+    if fault is None:
+        return None
+    if fault.kind in WRITE_FAILED:
+        return f"{WRITE_FAILED[fault.kind]} {NOTHING_CHANGED}"
+    return fault.message(saving=False)
+
+
 def _first_line(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[0] if lines else "erreur inconnue"
@@ -179,6 +201,12 @@ def run_backup(database_url: str, target: str, *, force: bool = False) -> int:
     except BackupRefused as refusal:
         print(f"cep-tui : {refusal}", file=sys.stderr)
         return 2
+    except (DatabaseError, OSError) as error:
+        message = fault_sentence(error)
+        if message is None:
+            raise
+        print(f"cep-tui : {message}", file=sys.stderr)
+        return 2
     if done.engine == "postgresql":
         how = f"Pour la restaurer dans une base vide : pg_restore --dbname=<base> {done.path}"
     else:
@@ -187,7 +215,8 @@ def run_backup(database_url: str, target: str, *, force: bool = False) -> int:
     return 0
 
 
-def _source_file(database_url: str) -> Path:
+def source_file(database_url: str, *, must_exist: bool = True) -> Path:
+    """The file of a SQLite URL (that must exist, unless `must_exist` is False)."""
     try:
         source = sqlite_file(database_url)
     except DatabaseUrlError as error:
@@ -196,7 +225,7 @@ def _source_file(database_url: str) -> Path:
         ) from error
     if source is None:
         raise BackupRefused("Une base en mémoire ne peut pas être sauvegardée.")
-    if not source.is_file():
+    if must_exist and not source.is_file():
         raise BackupRefused(f"Base de données introuvable : {source}.")
     return source
 
@@ -211,7 +240,7 @@ def _check(path: Path) -> None:
         raise BackupRefused(f"La copie est incorrecte ({'; '.join(result)}) : recommencez.")
 
 
-def _flush(path: Path) -> None:
+def flush(path: Path) -> None:
     """Make the file (or the directory entry) durable before announcing success."""
     descriptor = os.open(path, os.O_RDONLY)
     try:

@@ -7,16 +7,20 @@ from pathlib import Path
 
 from cep_tui.app import CepApp
 from cep_tui.clock import Clock, SystemClock
-from cep_tui.db.connection import is_sqlite, open_database
+from cep_tui.db.connection import DEFAULT_LIMITS, WaitLimits, is_sqlite, open_database
 from cep_tui.db.migrations import migrate
 from cep_tui.db.models import Structure
 from cep_tui.services import Services
 
 
 def open_services(
-    database_url: str, clock: Clock | None = None, *, seed_demo: bool = True
+    database_url: str,
+    clock: Clock | None = None,
+    *,
+    seed_demo: bool = True,
+    limits: WaitLimits = DEFAULT_LIMITS,
 ) -> Services:
-    db = open_database(database_url)
+    db = open_database(database_url, limits)
     migrate(db)
     clock = clock or SystemClock()
     # One cheap query on an existing database; the demonstration module (large tables of
@@ -40,10 +44,11 @@ def make_app(
     cursor_blink: bool = True,
     seed_demo: bool = True,
     exit_when_ready: Path | None = None,
+    limits: WaitLimits = DEFAULT_LIMITS,
 ) -> CepApp:
     """The app for `login` on `database_url`; raises NotFound for an unknown login.
     `exit_when_ready`: a file where to write the instants the first screen is ready, then
-    quit (to time the start)."""
-    services = open_services(database_url, clock, seed_demo=seed_demo)
+    quit (to time the start). `limits`: how long to wait for the database, at most."""
+    services = open_services(database_url, clock, seed_demo=seed_demo, limits=limits)
     actor = services.counsellors.sign_in(login)
     return CepApp(services, actor, cursor_blink=cursor_blink, exit_when_ready=exit_when_ready)

@@ -8,7 +8,10 @@ live database as it was at one instant (its audit journal is a prefix of the liv
 
 from __future__ import annotations
 
+import os
+import resource
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +22,7 @@ from cep_tui.db.models import AuditRecord
 from cep_tui.services import Services
 from tests.conftest import PG_BIN, POSTGRESQL
 from tests.reliability.checks import problems
-from tests.reliability.support import run_cli, start_writer
+from tests.reliability.support import ROOT, run_cli, start_writer
 
 COPIES = 3
 
@@ -163,3 +166,31 @@ def test_a_missing_database_is_not_created_by_a_backup(tmp_path):
     assert done.stderr.strip() == f"cep-tui : Base de données introuvable : {missing}."
     assert not missing.exists()
     assert not (tmp_path / "copie.db").exists()
+
+
+def test_a_full_disk_during_a_backup_is_said_so_and_leaves_nothing(tmp_path):
+    """The copy meets a full disk (the process may not write more than 96 kB: as a full
+    disk, for SQLite, whose copy is 300 kB): one sentence about the copy, no half file."""
+    base, target = tmp_path / "cep.db", tmp_path / "copies" / "sauvegarde.db"
+    target.parent.mkdir()
+    assert run_cli("--database", f"sqlite:///{base}", "migrate", home=tmp_path).returncode == 0
+    limit = 96 * 1024
+
+    done = subprocess.run(
+        [sys.executable, "-m", "cep_tui", "--database", f"sqlite:///{base}", "backup", str(target)],
+        cwd=ROOT,
+        env={**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)),
+    )
+
+    assert done.returncode == 2
+    line = done.stderr.strip()
+    assert "\n" not in line and "Traceback" not in line
+    assert line.startswith("cep-tui : Disque plein : la sauvegarde n'a pas été écrite.") or (
+        line.startswith("cep-tui : Erreur d'écriture sur le disque : la sauvegarde")
+    )
+    assert "La base n'a pas changé" in line
+    assert list(target.parent.iterdir()) == []

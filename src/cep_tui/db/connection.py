@@ -6,12 +6,24 @@ transaction is opened, and which engine we are on.
 
 from __future__ import annotations
 
+import math
+import threading
 import time
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from peewee import Database, DatabaseProxy, OperationalError, Select, SqliteDatabase
+from peewee import (
+    Database,
+    DatabaseProxy,
+    OperationalError,
+    PeeweeException,
+    Select,
+    SqliteDatabase,
+)
+from playhouse.pool import PooledSqliteDatabase
 
 # Every model is bound to this proxy; `open_database` points it at the real database.
 database_proxy = DatabaseProxy()
@@ -33,11 +45,43 @@ SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
     "synchronous": 1,  # NORMAL: durable with WAL, much faster than FULL
-    "busy_timeout": 10_000,
+    "busy_timeout": 10_000,  # WaitLimits.lock_seconds replaces it (open_database)
     "cache_size": -32_000,  # 32 MB
     "wal_autocheckpoint": WAL_AUTOCHECKPOINT_PAGES,
     "journal_size_limit": WAL_SIZE_LIMIT,
 }
+# The connections one app keeps (its UI thread's, and those its worker threads borrow for
+# one service call at a time: a search, a save, a checkpoint): a few are ever in use at once.
+POOL_SIZE = 8
+# Between two attempts to reconnect (seconds).
+RECONNECT_PAUSE = 0.25
+
+
+@dataclass(frozen=True)
+class WaitLimits:
+    """How long the app waits for the database, at most (seconds). Every wait has a bound:
+    past it the operation fails with a fault the counsellor reads (db/faults.py), the form
+    stays open, and Ctrl+S tries again.
+
+    `lock_seconds`: for a lock a colleague's transaction holds (SQLite's busy_timeout;
+    PostgreSQL's lock_timeout), and for a free connection of the app's pool.
+    `statement_seconds`: for any one statement (PostgreSQL's statement_timeout).
+    `idle_in_transaction_seconds`: a session that holds a transaction open doing nothing
+    this long is ended by the server (idle_in_transaction_session_timeout), freeing its
+    locks: never this app, whose transactions never wait on the counsellor.
+    `reconnect_seconds`: after a lost connection, how long to keep trying to reconnect
+    before saying so (a server restart takes a few seconds).
+    `connect_seconds`: for one attempt to reach the server (libpq's connect_timeout).
+    """
+
+    lock_seconds: float = 10
+    statement_seconds: float = 30
+    idle_in_transaction_seconds: float = 60
+    reconnect_seconds: float = 10
+    connect_seconds: float = 10
+
+
+DEFAULT_LIMITS = WaitLimits()
 
 
 class DatabaseUrlError(ValueError):
@@ -55,28 +99,22 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(path)
 
 
-def open_database(url: str) -> Database:
+def open_database(url: str, limits: WaitLimits = DEFAULT_LIMITS) -> Database:
     """Connect to `url`, bind every model to it, and return it."""
     scheme = url.split("://", 1)[0] if "://" in url else ""
     if scheme.startswith("sqlite"):
-        path = _sqlite_path(url)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        db = SqliteDatabase(str(path) if path else ":memory:", pragmas=SQLITE_PRAGMAS)
+        db = _sqlite_database(_sqlite_path(url), limits)
     elif scheme.startswith(("postgres", "postgresql")):
-        # Imported here: playhouse.db_url loads every backend, a cost SQLite's start
-        # need not pay.
-        from playhouse.db_url import connect
+        from cep_tui.db.postgresql import postgresql_database
 
-        try:
-            db = connect(url)
-        except ImportError as exc:  # the driver is an optional extra
-            raise DatabaseUrlError(
-                "Le pilote PostgreSQL n'est pas installé : pip install 'cep-tui[postgres]'."
-            ) from exc
+        db = postgresql_database(url, limits)
     else:
         raise DatabaseUrlError(f"Adresse de base de données non prise en charge : {url!r}")
+    db.wait_limits = limits
+    previous = database_proxy.obj
     database_proxy.initialize(db)
+    if previous is not None and hasattr(previous, "close_idle"):
+        previous.close_idle()  # a database opened before (tests, tools): its spare connections
     try:
         db.connect(reuse_if_open=True)
     except OperationalError as exc:
@@ -86,6 +124,29 @@ def open_database(url: str) -> Database:
         reason = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
         raise DatabaseUrlError(f"Connexion à la base PostgreSQL impossible : {reason}") from exc
     return db
+
+
+def pool_wait(limits: WaitLimits) -> int:
+    """How long a thread waits for a free connection of the pool: whole seconds, at least
+    one (playhouse.pool reads 0 as "for ever")."""
+    return max(1, math.ceil(limits.lock_seconds))
+
+
+def _sqlite_database(path: Path | None, limits: WaitLimits) -> SqliteDatabase:
+    pragmas = {**SQLITE_PRAGMAS, "busy_timeout": round(limits.lock_seconds * 1000)}
+    if path is None:  # in memory: each connection would be a database of its own
+        return SqliteDatabase(":memory:", pragmas=pragmas)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A pool, so that a worker thread's connection (a search, a save) is given back after
+    # each service call and reused by the next, rather than left open in the thread;
+    # connections then pass from thread to thread, one at a time (check_same_thread off).
+    return PooledSqliteDatabase(
+        str(path),
+        pragmas=pragmas,
+        max_connections=POOL_SIZE,
+        timeout=pool_wait(limits),
+        check_same_thread=False,
+    )
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -140,8 +201,8 @@ def write_transaction() -> AbstractContextManager:
     """
     db = database_proxy.obj
     if is_sqlite(db):
-        return _Written(db.atomic("IMMEDIATE"))
-    return db.atomic(isolation_level="READ COMMITTED")
+        return _Written(db, db.atomic("IMMEDIATE"))
+    return _Written(db, db.atomic(isolation_level="READ COMMITTED"))
 
 
 def row_locks() -> bool:
@@ -168,23 +229,83 @@ class _Activity:
     pending = False
 
 
+class _ThreadWrites(threading.local):
+    """This thread's write transactions: how many it began, and how many COMMITs it sent
+    (whatever came back). A service call that lost its connection compares them before
+    and after (services/guard.py): no COMMIT sent, nothing was saved and the call may run
+    again; a COMMIT sent, only the server knows."""
+
+    begun = 0
+    committed = 0
+
+
+_writes = _ThreadWrites()
+
+
+def writes_of_this_thread() -> tuple[int, int]:
+    """(write transactions begun, COMMITs sent) by this thread so far."""
+    return _writes.begun, _writes.committed
+
+
 class _Written:
-    """A write transaction that notes its end, so that the idle checkpoint keeps away."""
+    """A write transaction that counts its start and its COMMIT (`writes_of_this_thread`),
+    and notes its end, so that the idle checkpoint keeps away."""
 
-    __slots__ = ("transaction",)
+    __slots__ = ("db", "transaction")
 
-    def __init__(self, transaction: AbstractContextManager) -> None:
+    def __init__(self, db: Database, transaction: AbstractContextManager) -> None:
+        self.db = db
         self.transaction = transaction
 
     def __enter__(self):
+        if self.db.transaction_depth() == 0:
+            _writes.begun += 1
         return self.transaction.__enter__()
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, exc_type, *exc_info):
+        if exc_type is None and self.db.transaction_depth() == 1:
+            _writes.committed += 1  # before: a COMMIT that fails was sent all the same
         try:
-            return self.transaction.__exit__(*exc_info)
+            return self.transaction.__exit__(exc_type, *exc_info)
         finally:
             _Activity.last_write = time.monotonic()
             _Activity.pending = True
+
+
+# -- a service call's connection -----------------------------------------------------------
+@contextmanager
+def connection_for_call() -> Iterator[None]:
+    """The connection of one service call: the thread's own when it has one open (the UI
+    thread's, opened at start-up), else one taken from the pool for the call and given
+    back after it (a worker thread's: a search, a save), so that none is left open in a
+    thread that may never query again."""
+    db = database_proxy.obj
+    borrowed = db.is_closed()
+    try:
+        yield
+    finally:
+        if borrowed and not db.is_closed() and not db.in_transaction():
+            with suppress(PeeweeException):  # a broken connection is dropped, not given back
+                db.close()
+
+
+def reconnect(within: float) -> bool:
+    """After a lost connection, outside any transaction: drop this thread's connection,
+    then try to open a new one until it opens (True) or `within` seconds have passed
+    (False) — a server restarting refuses connections for a moment."""
+    db = database_proxy.obj
+    with suppress(PeeweeException):
+        db.close()
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            db.connect(reuse_if_open=True)
+            return True
+        except PeeweeException:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            time.sleep(min(RECONNECT_PAUSE, left))
 
 
 def checkpoint_due(idle_seconds: float = CHECKPOINT_IDLE_SECONDS) -> bool:

@@ -154,6 +154,10 @@ def migrate(db: Database) -> int:
     On PostgreSQL, whose DDL is transactional too, a transaction-level advisory lock plays
     that part (concurrent CREATE TABLE IF NOT EXISTS would otherwise collide).
     """
+    # Up to date (every start but the first after an upgrade): a read, no write lock, so
+    # that a start never waits for a colleague's write (nor fails on a read-only file).
+    if schema_version(db) == CURRENT_VERSION:
+        return 0
     sqlite = is_sqlite(db)
     if sqlite:
         if db.in_transaction():
@@ -163,6 +167,9 @@ def migrate(db: Database) -> int:
         with db.atomic("IMMEDIATE") if sqlite else db.atomic():
             if not sqlite:
                 db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+                # A step may rewrite a large table: no statement bound (cep_tui.db.postgresql)
+                # for the upgrade, whose lock above still waits at most lock_timeout.
+                db.execute_sql("SET LOCAL statement_timeout = 0")
             db.create_tables([models.SchemaVersion])
             start = schema_version(db)
             if start == 0:

@@ -3,6 +3,7 @@ boundary of a structure, and the write transaction."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -11,6 +12,7 @@ from cep_tui.db.connection import for_update, write_transaction
 from cep_tui.db.models import Counsellor, Dossier, ReferenceValue
 from cep_tui.services.actor import Actor
 from cep_tui.services.errors import FieldErrors, NotFound, PermissionDenied
+from cep_tui.services.guard import guarded
 from cep_tui.vocabulary import ReferenceKind, Right
 
 RIGHT_COLUMNS = {
@@ -32,6 +34,14 @@ def rights_of(counsellor: Counsellor) -> frozenset[Right]:
 class ServiceBase:
     def __init__(self, clock: Clock):
         self.clock = clock
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        # Every public method of a service is a call a screen makes: guarded against the
+        # database's faults (services/guard.py), whoever calls it and from which thread.
+        super().__init_subclass__(**kwargs)
+        for name, member in list(vars(cls).items()):
+            if not name.startswith("_") and inspect.isfunction(member):
+                setattr(cls, name, guarded(member))
 
     @contextmanager
     def writing(self) -> Iterator[None]:

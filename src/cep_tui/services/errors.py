@@ -62,3 +62,13 @@ class FieldErrors:
     def raise_if_any(self) -> None:
         if self.errors:
             raise ValidationError(self.errors)
+
+
+class DatabaseUnavailable(DomainError):
+    """The database could not do what was asked — busy past the bound, unreachable,
+    read-only, full, damaged: a fault, not a refusal (`fault`, from cep_tui.db.faults, says
+    which). Nothing was saved, unless the message says the COMMIT's fate is unknown."""
+
+    def __init__(self, message: str, fault: object) -> None:
+        super().__init__(message)
+        self.fault = fault

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioButton, RadioSet
@@ -52,7 +54,7 @@ class ActionItemFormModal(FormModal[ActionPlanItemView | None]):
             required=True,
         )
 
-    def submit(self) -> ActionPlanItemView:
+    def gather(self) -> Callable[[], ActionPlanItemView]:
         app = self.app
         form = ActionPlanInput(
             text=self.value_of("text"),
@@ -60,7 +62,7 @@ class ActionItemFormModal(FormModal[ActionPlanItemView | None]):
             state=self.value_of("state"),
         )
         if self.item is None:
-            return app.services.action_plan.add(app.actor, self.enrolment.id, form)
-        return app.services.action_plan.modify(
+            return lambda: app.services.action_plan.add(app.actor, self.enrolment.id, form)
+        return lambda: app.services.action_plan.modify(
             app.actor, self.item.id, form, expected_version=self.item.version
         )

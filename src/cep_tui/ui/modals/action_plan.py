@@ -18,6 +18,7 @@ from cep_tui.services.action_plan import plan_refusal
 from cep_tui.services.errors import DomainError
 from cep_tui.services.views import ActionPlanItemView, EnrolmentView
 from cep_tui.ui.widgets.dispositif_card import plan_line
+from cep_tui.ui.writes import write_off_thread
 
 EMPTY = "Aucune action pour l'instant."
 
@@ -124,6 +125,11 @@ class ActionPlanModal(ModalScreen[bool]):
 
         self.app.push_screen(ActionItemFormModal(self.enrolment, item), done)
 
+    def deleted(self) -> None:
+        self.changed = True
+        self.load()
+        self.app.notify("Action supprimée.", markup=False)
+
     def action_delete(self) -> None:
         item = self.highlighted
         if item is None or self.refusal:
@@ -133,16 +139,14 @@ class ActionPlanModal(ModalScreen[bool]):
         def answered(confirmed: bool | None) -> None:
             if not confirmed:
                 return
-            try:
-                self.app.services.action_plan.delete(
+            write_off_thread(
+                self,
+                lambda: self.app.services.action_plan.delete(
                     self.app.actor, item.id, expected_version=item.version
-                )
-            except DomainError as error:
-                self.app.notify(error.message, severity="error", markup=False)
-                return
-            self.changed = True
-            self.load()
-            self.app.notify("Action supprimée.", markup=False)
+                ),
+                lambda _: self.deleted(),
+                lambda error: self.app.notify(error.message, severity="error", markup=False),
+            )
 
         question = f"Supprimer l'action « {item.text} » du plan d'action ?"
         self.app.push_screen(

@@ -3,7 +3,7 @@ and a counsellor's rights (each right of the guide ticked or not)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -91,12 +91,12 @@ class ReferenceValueModal(FormModal[ReferenceEntry]):
         label = self.entry.label if self.entry else ""
         yield FormField("Libellé", Input(label), field_name="label", required=True)
 
-    def submit(self) -> ReferenceEntry:
+    def gather(self) -> Callable[[], ReferenceEntry]:
         app = self.app
         label = self.value_of("label")
         if self.entry is None:
-            return app.services.administration.add_reference(app.actor, self.kind, label)
-        return app.services.administration.rename_reference(app.actor, self.entry.id, label)
+            return lambda: app.services.administration.add_reference(app.actor, self.kind, label)
+        return lambda: app.services.administration.rename_reference(app.actor, self.entry.id, label)
 
 
 class CounsellorFormModal(FormModal[CounsellorEntry]):
@@ -119,7 +119,7 @@ class CounsellorFormModal(FormModal[CounsellorEntry]):
         yield Static(Text("DROITS"), classes="form-section")
         yield FormField("Droits accordés", RightsChecks(FOLLOW_UP_RIGHTS), field_name="rights")
 
-    def submit(self) -> CounsellorEntry:
+    def gather(self) -> Callable[[], CounsellorEntry]:
         app = self.app
         form = CounsellorInput(
             login=self.value_of("login"),
@@ -127,7 +127,7 @@ class CounsellorFormModal(FormModal[CounsellorEntry]):
             last_name=self.value_of("last_name"),
             rights=self.query_one(RightsChecks).chosen,
         )
-        return app.services.administration.create_counsellor(app.actor, form)
+        return lambda: app.services.administration.create_counsellor(app.actor, form)
 
 
 class RightsFormModal(FormModal[CounsellorEntry]):
@@ -146,7 +146,7 @@ class RightsFormModal(FormModal[CounsellorEntry]):
             yield Static(Text(NOT_ONESELF_ADMINISTER), classes="form-note")
         yield FormField("Droits accordés", RightsChecks(self.entry.rights), field_name="rights")
 
-    def submit(self) -> CounsellorEntry:
+    def gather(self) -> Callable[[], CounsellorEntry]:
         app = self.app
         rights = self.query_one(RightsChecks).chosen
-        return app.services.administration.set_rights(app.actor, self.entry.id, rights)
+        return lambda: app.services.administration.set_rights(app.actor, self.entry.id, rights)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioButton, RadioSet
@@ -67,7 +69,7 @@ class CepAddModal(FormModal[EnrolmentView | None]):
             field_name="project_type_id",
         )
 
-    def submit(self) -> EnrolmentView:
+    def gather(self) -> Callable[[], EnrolmentView]:
         app = self.app
         form = CepAddInput(
             referrer_id=self.value_of("referrer_id"),
@@ -79,4 +81,4 @@ class CepAddModal(FormModal[EnrolmentView | None]):
             referent_name=self.value_of("referent_name"),
             project_type_id=self.value_of("project_type_id"),
         )
-        return app.services.cep.add(app.actor, self.dossier_id, form)
+        return lambda: app.services.cep.add(app.actor, self.dossier_id, form)

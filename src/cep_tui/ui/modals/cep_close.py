@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Select
@@ -35,9 +37,9 @@ class CepCloseModal(FormModal[EnrolmentView | None]):
             required=True,
         )
 
-    def submit(self) -> EnrolmentView:
+    def gather(self) -> Callable[[], EnrolmentView]:
         app = self.app
-        return app.services.cep.close(
+        return lambda: app.services.cep.close(
             app.actor,
             self.enrolment.id,
             self.value_of("end_date"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.widgets import Input
 
@@ -62,7 +64,7 @@ class CepModifyModal(FormModal[EnrolmentView | None]):
             field_name="project_type_id",
         )
 
-    def submit(self) -> EnrolmentView:
+    def gather(self) -> Callable[[], EnrolmentView]:
         app = self.app
         form = CepModifyInput(
             referrer_id=self.value_of("referrer_id"),
@@ -71,6 +73,6 @@ class CepModifyModal(FormModal[EnrolmentView | None]):
             referent_name=self.value_of("referent_name"),
             project_type_id=self.value_of("project_type_id"),
         )
-        return app.services.cep.modify(
+        return lambda: app.services.cep.modify(
             app.actor, self.enrolment.id, form, expected_version=self.enrolment.version
         )

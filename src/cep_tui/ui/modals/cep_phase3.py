@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
@@ -40,9 +42,9 @@ class Phase3Modal(FormModal[EnrolmentView | None]):
             Text.assemble(("Attention : ", "bold"), PHASE_3_WARNING), classes="form-warning"
         )
 
-    def submit(self) -> EnrolmentView:
+    def gather(self) -> Callable[[], EnrolmentView]:
         app = self.app
-        return app.services.cep.pass_to_phase_3(
+        return lambda: app.services.cep.pass_to_phase_3(
             app.actor,
             self.enrolment.id,
             self.value_of("start_date"),

@@ -3,6 +3,8 @@ is the version expected)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.widgets import Input, TextArea
 
@@ -30,7 +32,7 @@ class ContactFormModal(FormModal[DossierView | None]):
         yield FormField("Téléphone", Input(d.phone, classes="phone"), field_name="phone")
         yield FormField("E-mail", Input(d.email), field_name="email")
 
-    def submit(self) -> DossierView:
+    def gather(self) -> Callable[[], DossierView]:
         app = self.app
         form = ContactInput(
             address=self.value_of("address"),
@@ -39,7 +41,7 @@ class ContactFormModal(FormModal[DossierView | None]):
             phone=self.value_of("phone"),
             email=self.value_of("email"),
         )
-        return app.services.dossiers.update_contact(
+        return lambda: app.services.dossiers.update_contact(
             app.actor, self.dossier.id, form, expected_version=self.dossier.version
         )
 
@@ -65,12 +67,12 @@ class ComplementsFormModal(FormModal[DossierView | None]):
             field_name="situation",
         )
 
-    def submit(self) -> DossierView:
+    def gather(self) -> Callable[[], DossierView]:
         app = self.app
         form = ComplementsInput(
             complementary_info=self.value_of("complementary_info"),
             situation=self.value_of("situation"),
         )
-        return app.services.dossiers.update_complements(
+        return lambda: app.services.dossiers.update_complements(
             app.actor, self.dossier.id, form, expected_version=self.dossier.version
         )

@@ -3,6 +3,8 @@ counsellor at the keyboard as Intervenant and the "Conseiller" function."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 
 from cep_tui.services.views import EventView
@@ -28,7 +30,7 @@ class EventFormModal(FormModal[EventView | None]):
         )
         yield EventFields(initial, id="event-fields")
 
-    def submit(self) -> EventView:
+    def gather(self) -> Callable[[], EventView]:
         app = self.app
         form = self.query_one(EventFields).value()
-        return app.services.events.open(app.actor, self.dossier_id, form)
+        return lambda: app.services.events.open(app.actor, self.dossier_id, form)

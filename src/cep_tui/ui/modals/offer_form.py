@@ -6,6 +6,8 @@ deactivated value or referent kept. The service judges; its messages land under 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -117,7 +119,7 @@ class OfferFormModal(FormModal[OfferView]):
         super().focus_first_empty_required()
         self.call_after_refresh(self.query_one(".form-body").scroll_home, animate=False)
 
-    def submit(self) -> OfferView:
+    def gather(self) -> Callable[[], OfferView]:
         app = self.app
         values = OfferInput(
             origin=self.value_of("origin"),
@@ -139,8 +141,8 @@ class OfferFormModal(FormModal[OfferView]):
             contact=self.value_of("contact"),
         )
         if self.offer is None:
-            return app.services.offers.create(app.actor, values)
-        return app.services.offers.modify(
+            return lambda: app.services.offers.create(app.actor, values)
+        return lambda: app.services.offers.modify(
             app.actor, self.offer.id, values, expected_version=self.offer.version
         )
 

@@ -5,6 +5,8 @@ offer of the CEP measure)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
@@ -73,7 +75,7 @@ class ProposalFormModal(FormModal[ProposalView | None]):
             return over or fields[:1]
         return fields
 
-    def submit(self) -> ProposalView:
+    def gather(self) -> Callable[[], ProposalView]:
         app = self.app
         event = self.query_one(EventFields).value() if self.draft.needs_event else None
         form = ProposalInput(
@@ -81,4 +83,6 @@ class ProposalFormModal(FormModal[ProposalView | None]):
             comment=self.query_one("#proposal-comment", CommentField).text,
             event=event,
         )
-        return app.services.proposals.propose(app.actor, self.dossier_id, self.offer_id, form)
+        return lambda: app.services.proposals.propose(
+            app.actor, self.dossier_id, self.offer_id, form
+        )

@@ -26,6 +26,7 @@ from cep_tui.ui.refusals import refusal_for
 from cep_tui.ui.widgets.admin_panels import CounsellorPanel, ReferencePanel
 from cep_tui.ui.widgets.footer import KeysFooter
 from cep_tui.ui.widgets.section_nav import NavSection, SectionNav
+from cep_tui.ui.writes import write_off_thread
 from cep_tui.vocabulary import ReferenceKind, Right
 
 ADMIN_SECTIONS: tuple[NavSection, ...] = (
@@ -181,7 +182,7 @@ class AdminScreen(Screen[None]):
     def _value_saved(self, message: str):
         def done(entry: ReferenceEntry | None) -> None:
             if entry is not None:
-                self.references.load(entry.kind, keep_id=entry.id)
+                self._reload(lambda: self.references.load(entry.kind, keep_id=entry.id))
                 self.refresh_bindings()
                 self.app.notify(message.format(label=entry.label), markup=False)
 
@@ -247,8 +248,8 @@ class AdminScreen(Screen[None]):
     def _counsellor_saved(self, message: str):
         def done(entry: CounsellorEntry | None) -> None:
             if entry is not None:
-                self.counsellors.load(keep_id=entry.id)
-                self._refresh_actor(entry)
+                self._reload(lambda: self.counsellors.load(keep_id=entry.id))
+                self._reload(lambda: self._refresh_actor(entry))
                 self.refresh_bindings()
                 self.app.notify(message.format(name=entry.display_name), markup=False)
 
@@ -309,14 +310,26 @@ class AdminScreen(Screen[None]):
 
     # -- one write, its confirmation or its refusal ---------------------------------------
     def write(self, call, confirmation: str) -> None:
-        try:
-            result = call()
-        except DomainError as error:
-            self.app.notify(error.message, severity="error", markup=False)
-            return
+        write_off_thread(
+            self,
+            call,
+            lambda result: self._written(result, confirmation),
+            lambda error: self.app.notify(error.message, severity="error", markup=False),
+        )
+
+    def _written(self, result, confirmation: str) -> None:
+        keep_id = getattr(result, "id", None)
         if self.current == "counsellors":
-            self.counsellors.load(keep_id=getattr(result, "id", None))
+            self._reload(lambda: self.counsellors.load(keep_id=keep_id))
         else:
-            self.references.load(self.references.kind, keep_id=getattr(result, "id", None))
+            self._reload(lambda: self.references.load(self.references.kind, keep_id=keep_id))
         self.refresh_bindings()
         self.app.notify(confirmation, markup=False)
+
+    def _reload(self, load) -> None:
+        """Read a list again after a write: a database fault then is told (the write is
+        done, only the list is not yet up to date)."""
+        try:
+            load()
+        except DomainError as error:
+            self.app.notify(error.message, severity="error", markup=False)

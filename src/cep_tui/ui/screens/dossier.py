@@ -42,6 +42,7 @@ from cep_tui.ui.widgets.dossier_sections import (
 )
 from cep_tui.ui.widgets.events_section import EventsSection
 from cep_tui.ui.widgets.footer import KeysFooter
+from cep_tui.ui.writes import write_off_thread
 from cep_tui.vocabulary import Right
 
 SECTION_WIDGETS: dict[str, type[DossierSection]] = {
@@ -289,12 +290,12 @@ class DossierScreen(Screen[None]):
         def answered(confirmed: bool | None) -> None:
             if not confirmed:
                 return
-            try:
-                self.services.events.close(self.actor, current.id)
-            except DomainError as error:
-                self.app.notify(error.message, severity="error", markup=False)
-                return
-            self.post_message(DossierChanged("Évènement clôturé."))
+            write_off_thread(
+                self,
+                lambda: self.services.events.close(self.actor, current.id),
+                lambda _: self.post_message(DossierChanged("Évènement clôturé.")),
+                lambda error: self.app.notify(error.message, severity="error", markup=False),
+            )
 
         question = (
             f"Clôturer l'évènement en cours du {format_date(current.event_date)} ? "

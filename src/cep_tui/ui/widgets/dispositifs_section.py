@@ -6,10 +6,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from cep_tui.services.errors import DomainError
 from cep_tui.services.views import EnrolmentAction, EnrolmentView
 from cep_tui.ui.widgets.dispositif_card import DispositifCard
 from cep_tui.ui.widgets.dossier_sections import DossierChanged, DossierSection, SectionScroll
+from cep_tui.ui.writes import write_off_thread
 
 DELETE_QUESTION = (
     "Supprimer le dispositif CEP ? Cette suppression est tracée dans l'évènement en cours."
@@ -127,14 +127,14 @@ class DispositifsSection(DossierSection):
         def answered(confirmed: bool | None) -> None:
             if not confirmed:
                 return
-            try:
-                self.services.cep.delete(
+            write_off_thread(
+                self,
+                lambda: self.services.cep.delete(
                     self.actor, enrolment.id, expected_version=enrolment.version
-                )
-            except DomainError as error:
-                self.app.notify(error.message, severity="error", markup=False)
-                return
-            self.post_message(DossierChanged("Dispositif CEP supprimé."))
+                ),
+                lambda _: self.post_message(DossierChanged("Dispositif CEP supprimé.")),
+                lambda error: self.app.notify(error.message, severity="error", markup=False),
+            )
 
         self.app.push_screen(
             ConfirmModal("Supprimer le dispositif", DELETE_QUESTION, confirm_label="Supprimer"),
