@@ -58,6 +58,8 @@ START_RATIO = 1.3
 MEMORY_RATIO = 1.5
 SEARCH_P95_MS = 5.0
 OPEN_MS = 50.0
+INDICATORS_P95_MS = 300.0  # a year of the whole structure (issue 15)
+CASELOAD_P95_MS = 50.0  # « Mes jeunes »
 WRITE_P95_MS = 10.0
 
 
@@ -757,6 +759,52 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def indicator_rows(url: str, count: int) -> list[Row]:
+    """The CEP indicators (issue 15): a year of the whole structure, on periods of twelve
+    months ending at random months; « Mes jeunes » of the structure's counsellors."""
+    from cep_tui.bootstrap import open_services
+    from cep_tui.db.models import Counsellor
+
+    services = open_services(url, seed_demo=False)
+    actor = services.counsellors.sign_in(LOGIN)
+    Counsellor.update(right_view_indicators=True).where(Counsellor.id == actor.id).execute()
+    rng = random.Random(SEED)
+    today = services.clock.today()
+
+    def year(months_back: int):
+        """Twelve whole months, the last ending `months_back` months before this one."""
+        index = today.year * 12 + today.month - 1 - months_back  # the month after the last
+        end = dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
+        first = index - 12
+        start = dt.date(first // 12, first % 12 + 1, 1)
+        return lambda: services.indicators.compute(actor, start, end, "structure")
+
+    people = [
+        services.counsellors.sign_in(c.login)
+        for c in Counsellor.select().where(Counsellor.structure == actor.structure_id)
+        if c.right_view_dossier
+    ]
+    timed([year(rng.randint(0, 24)) for _ in range(3)])  # warm-up
+    years = [year(rng.randint(0, 24)) for _ in range(max(10, count // 10))]
+    chosen = [rng.choice(people) for _ in range(count)]
+    caseloads = [lambda who=who: services.caseload.mine(who) for who in chosen]
+    timed(caseloads[:10])
+    sizes = sorted(len(services.caseload.mine(p)) for p in people)
+    return [
+        latency_row(
+            f"Indicateurs CEP d'une année de la structure, {len(years)} périodes",
+            timed(years),
+            INDICATORS_P95_MS,
+        ),
+        latency_row(
+            f"« Mes jeunes » d'un conseiller ({sizes[0]} à {sizes[-1]} jeunes en CEP), "
+            f"{count} lectures",
+            timed(caseloads),
+            CASELOAD_P95_MS,
+        ),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -777,6 +825,7 @@ def main(argv: list[str] | None = None) -> int:
     data = describe(url)
     rows += search_rows(url, args.queries)
     with writable_copy(url) as copy:
+        rows += indicator_rows(copy, args.queries)
         rows += open_rows(copy, args.repeat)
         rows += write_rows(copy, args.writes)
     print(f"cep-tui sur {engine} ({data}) ; {machine()}")

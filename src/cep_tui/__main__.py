@@ -1,6 +1,7 @@
 """Command line: `cep-tui [--database URL] [--as LOGIN]`, `cep-tui demo`,
 `cep-tui migrate`, `cep-tui backup FICHIER`, `cep-tui restore FICHIER`,
-`cep-tui document synthese|copie NUMERO`, `cep-tui retention --dry-run|--apply`."""
+`cep-tui document synthese|copie NUMERO`, `cep-tui retention --dry-run|--apply`,
+`cep-tui indicators --from … --to …`."""
 
 from __future__ import annotations
 
@@ -54,6 +55,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
     cli_documents.add_parser(commands)
     cli_retention.add_parser(commands)
+    from cep_tui.indicators_cli import add_parser as add_indicators
+
+    add_indicators(commands)
     return parser.parse_args(argv)
 
 
@@ -151,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_demo(database_url, args.seed, args.size)
         if args.command == "migrate":
             return run_migrate(database_url)
+        if args.command == "indicators":
+            from cep_tui.indicators_cli import run as run_indicators
+
+            return run_indicators(database_url, acting_login(args), args)
         if args.command == "backup":
             from cep_tui.backup import run_backup
 

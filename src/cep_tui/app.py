@@ -86,6 +86,8 @@ class CepApp(App[None]):
         # F1 too: in a text field (the home search box) "?" is typed, F1 still opens the help.
         Binding("question_mark,f1", "keys", "Aide", key_display="?/F1"),
         Binding("ctrl+q", "quit", "Quitter", priority=True),
+        # From every screen (the home screen shows it in its footer, the help everywhere).
+        Binding("f4", "indicators", "Indicateurs CEP", key_display="F4", show=False),
         # Declared here, Textual adds no palette key of its own (described in English).
         Binding(
             "ctrl+p",
@@ -245,6 +247,16 @@ class CepApp(App[None]):
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CepCommandPalette(id="--command-palette"))
+
+    def action_indicators(self) -> None:
+        from textual.screen import ModalScreen
+
+        from cep_tui.ui.screens.indicators import IndicatorsScreen
+
+        # Not over a form (what it holds would be left behind it), nor twice.
+        if isinstance(self.screen, ModalScreen | IndicatorsScreen):
+            return
+        self.push_screen(IndicatorsScreen())
 
     def action_keys(self) -> None:
         from cep_tui.ui.modals.keys import KeysModal

@@ -60,3 +60,17 @@ def retention_settings() -> RetentionSettings:
         extra_years=number("EXTRA_YEARS", defaults.extra_years),
         quiet_months=number("QUIET_MONTHS", defaults.quiet_months),
     )
+
+
+@dataclass(frozen=True)
+class CaseloadThresholds:
+    """When « Mes jeunes » raises an alert: no event for `quiet_days` days, phase 2 open
+    for more than `phase_2_months` months, the 26th birthday (the end of the Missions
+    Locales' public) within `birthday_months` months."""
+
+    quiet_days: int = 60
+    phase_2_months: int = 6
+    birthday_months: int = 3
+
+
+CASELOAD_THRESHOLDS = CaseloadThresholds()

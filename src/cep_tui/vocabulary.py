@@ -144,6 +144,7 @@ class Right(StrEnum):
     PROPOSE_CEP = "propose_cep"
     MANAGE_OFFERS = "manage_offers"
     ADMINISTER = "administer"
+    VIEW_INDICATORS = "view_indicators"
 
     @property
     def label(self) -> str:
@@ -157,7 +158,48 @@ RIGHT_LABELS = {
     Right.PROPOSE_CEP: "Proposer CEP",
     Right.MANAGE_OFFERS: "Gérer des offres de service",
     Right.ADMINISTER: "Administrer la structure",
+    Right.VIEW_INDICATORS: "Consulter les indicateurs de la structure",
 }
+
+
+class EducationLevel(StrEnum):
+    """Niveau de formation: a national list (the Missions Locales' usual profile
+    breakdown), stored by stable codes; `UNKNOWN` until the counsellor says."""
+
+    UNKNOWN = "inconnu"
+    INFRA_3 = "infra3"
+    LEVEL_3 = "niveau3"
+    LEVEL_4 = "niveau4"
+    LEVEL_5 = "niveau5"
+    LEVEL_6 = "niveau6"
+
+    @property
+    def label(self) -> str:
+        return EDUCATION_LEVEL_LABELS[self]
+
+
+EDUCATION_LEVEL_LABELS = {
+    EducationLevel.UNKNOWN: "Non renseigné",
+    EducationLevel.INFRA_3: "Sans diplôme / infra 3",
+    EducationLevel.LEVEL_3: "Niveau 3 (CAP, BEP)",
+    EducationLevel.LEVEL_4: "Niveau 4 (bac)",
+    EducationLevel.LEVEL_5: "Niveau 5 (bac+2)",
+    EducationLevel.LEVEL_6: "Niveau 6 et plus",
+}
+
+
+class Residence(StrEnum):
+    """Résidant QPV (quartier prioritaire de la ville) or ZRR (zone de revitalisation
+    rurale): oui, non, or not known."""
+
+    YES = "oui"
+    NO = "non"
+    UNKNOWN = "inconnu"
+
+    @property
+    def label(self) -> str:
+        return {Residence.YES: "Oui", Residence.NO: "Non", Residence.UNKNOWN: "Inconnu"}[self]
+
 
 PHASE_TITLES = {
     2: "CEP CONSEIL PERSONNALISÉ",

@@ -332,7 +332,7 @@ async def test_create_a_counsellor_and_grant_rights(make_demo_app):
         assert Right.EVENTS not in marc.rights and Right.VIEW_DOSSIER in marc.rights
         assert (
             str(panel.query_one(DataTable).get_row_at(panel.query_one(DataTable).cursor_row)[3])
-            == "CM·P··"
+            == "CM·P···"
         )
 
 

@@ -87,7 +87,7 @@ def test_open_a_dossier_in_a_real_terminal(terminal, tmp_path):
     command += '; echo "cep-tui arrêté, code $?"; sleep 60'
     tmux(socket, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
 
-    wait_for(socket, session, "RECHERCHER UN DOSSIER", "Mes dossiers récents")
+    wait_for(socket, session, "RECHERCHER UN DOSSIER", "Mes jeunes en CEP")
     tmux(socket, "send-keys", "-t", session, "-l", "coeur elodie")
     wait_for(socket, session, "Résultats (1–1)", "Élodie")
     tmux(socket, "send-keys", "-t", session, "Enter")  # the only result opens

@@ -245,3 +245,53 @@ def test_phases_2_and_3_do_not_depend_on_phase_1(services, actor, dossier):
     """No offer was ever proposed to this young person: the dispositif is still added."""
     assert services.proposals.list_for_dossier(actor, dossier.id).items == ()
     assert services.cep.add(actor, dossier.id, cep_add_input()).in_progress
+
+
+# -- CEPs never overlap (issue 15) ----------------------------------------------------------
+def _closed_cep(dossier, counsellor, entry: dt.date, end: dt.date):
+    return make_enrolment(
+        dossier,
+        counsellor,
+        entry_date=entry,
+        status=EnrolmentStatus.CLOSED,
+        end_date=end,
+        exit_reason="interruption_constatee",
+    )
+
+
+@pytest.mark.parametrize(
+    "entry", [dt.date(2024, 3, 1), dt.date(2026, 1, 5), dt.date(2026, 3, 1), dt.date(2026, 6, 1)]
+)
+def test_a_new_cep_cannot_enter_before_the_previous_one_ended(
+    services, actor, counsellor, dossier, entry
+):
+    """A second CEP entered in 2024 on a dossier whose first CEP ran in 2026 was accepted:
+    a new CEP enters after the previous one's end, never within or before it."""
+    _closed_cep(dossier, counsellor, dt.date(2026, 1, 5), dt.date(2026, 6, 1))
+
+    with pytest.raises(ValidationError) as refusal:
+        services.cep.add(actor, dossier.id, cep_add_input(entry_date=entry))
+    assert refusal.value.field_errors == {
+        "entry_date": "Date d'entrée : le CEP précédent de ce jeune s'est terminé le "
+        "01/06/2026 ; un nouveau CEP commence après sa fin, au plus tôt le 02/06/2026."
+    }
+    assert services.cep.in_progress(actor, dossier.id) is None
+
+
+def test_a_new_cep_may_enter_the_day_after_the_previous_one_ended(
+    services, actor, counsellor, dossier
+):
+    _closed_cep(dossier, counsellor, dt.date(2025, 1, 6), dt.date(2025, 3, 1))
+    _closed_cep(dossier, counsellor, dt.date(2026, 1, 5), dt.date(2026, 6, 1))
+
+    view = services.cep.add(actor, dossier.id, cep_add_input(entry_date="02/06/2026"))
+
+    assert view.entry_date == dt.date(2026, 6, 2)
+    # Closing it on its first day, the earliest it can, meets no other CEP either.
+    closed = services.cep.close(actor, view.id, "02/06/2026", "deces")
+    assert closed.end_date == dt.date(2026, 6, 2)
+
+
+def test_other_dispositifs_do_not_hold_back_a_cep(services, actor, counsellor, dossier):
+    make_enrolment(dossier, counsellor, dispositif="EMPLOI_AVENIR", entry_date=dt.date(2026, 1, 5))
+    assert services.cep.add(actor, dossier.id, cep_add_input()).in_progress

@@ -336,7 +336,11 @@ def test_demo_logins_and_their_rights(populated):
     assert demo.DEFAULT_LOGIN in demo.DEMO_LOGINS
     rights = {login: services.counsellors.sign_in(login).rights for login in demo.DEMO_LOGINS}
     assert rights["c.dupont"] == frozenset(Right)
-    assert rights["m.bernard"] == frozenset(Right) - {Right.MANAGE_OFFERS, Right.ADMINISTER}
+    assert rights["m.bernard"] == frozenset(Right) - {
+        Right.MANAGE_OFFERS,
+        Right.ADMINISTER,
+        Right.VIEW_INDICATORS,
+    }
     assert rights["l.petit"] == {Right.VIEW_DOSSIER}
     structures = {
         login: services.counsellors.sign_in(login).structure_name for login in demo.DEMO_LOGINS
@@ -430,3 +434,13 @@ def test_the_ids_of_deleted_dispositifs_are_never_given_again(db):
     assert deleted not in ids
     later = make_enrolment(make_dossier(structure), counsellor)
     assert later.id > max(ids)
+
+
+def test_the_profiles_have_realistic_shares(populated):
+    """Issue 15: every value of the profile appears, most young people without the bac."""
+    levels = Counter(d.education_level for d in Dossier.select())
+    assert set(levels) == {"inconnu", "infra3", "niveau3", "niveau4", "niveau5", "niveau6"}
+    assert levels["infra3"] + levels["niveau3"] > levels["niveau5"] + levels["niveau6"]
+    for name in ("qpv", "zrr"):
+        shares = Counter(getattr(d, name) for d in Dossier.select())
+        assert set(shares) == {"oui", "non", "inconnu"} and shares["non"] > shares["oui"]

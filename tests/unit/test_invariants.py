@@ -21,12 +21,13 @@ def test_a_second_cep_in_progress_is_refused(dossier, counsellor):
 
 
 def test_the_unique_index_is_restricted_to_rows_in_progress(dossier, counsellor):
-    for _ in range(2):
+    for year in (2024, 2025):  # periods that do not overlap (cep_tui.db.invariants)
         make_enrolment(
             dossier,
             counsellor,
+            entry_date=dt.date(year, 1, 5),
             status=EnrolmentStatus.CLOSED,
-            end_date=dt.date(2026, 11, 1),
+            end_date=dt.date(year, 11, 1),
             exit_reason="deces",
             with_phases=False,
         )

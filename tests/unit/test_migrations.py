@@ -3,16 +3,25 @@ On both engines."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from peewee import IntegrityError
 
 from cep_tui.db import search
 from cep_tui.db.connection import open_database
+from cep_tui.db.invariants import OVERLAP_CONSTRAINT
 from cep_tui.db.migrations import CURRENT_VERSION, migrate, schema_version
-from cep_tui.db.models import ALL_MODELS, DispositifType, ReferenceValue, SchemaVersion
+from cep_tui.db.models import (
+    ALL_MODELS,
+    DispositifType,
+    Enrolment,
+    ReferenceValue,
+    SchemaVersion,
+)
+from cep_tui.vocabulary import Right
 from tests.conftest import POSTGRESQL, SQLITE
 from tests.factories import (
-    TODAY,
     make_counsellor,
     make_dossier,
     make_enrolment,
@@ -84,7 +93,14 @@ def test_the_partial_unique_indexes_hold_without_the_services(db, structure, cou
     make_event(dossier, counsellor)
     with pytest.raises(IntegrityError), db.atomic():
         make_event(dossier, counsellor)
-    make_enrolment(dossier, counsellor, status="cloture", end_date=TODAY, exit_reason="deces")
+    make_enrolment(
+        dossier,
+        counsellor,
+        entry_date=dt.date(2025, 1, 6),
+        status="cloture",
+        end_date=dt.date(2025, 6, 1),
+        exit_reason="deces",
+    )
     make_event(dossier, counsellor, in_progress=False)
 
 
@@ -117,7 +133,21 @@ def _back_to_version_4(db, engine) -> None:
     # What later versions added (each upgraded again by its own step).
     db.execute_sql('DROP TABLE "action_plan_item"')  # version 6
     db.execute_sql('DROP TABLE "anonymisation"')  # version 7
+    _undo_version_8(db, engine)  # version 8
     SchemaVersion.update(version=4).execute()
+
+
+def _undo_version_8(db, engine) -> None:
+    """What version 8 added: the dossier's profile, the indicators right, the overlap
+    invariant (each added again by its own step)."""
+    if engine == POSTGRESQL:
+        db.execute_sql(f'ALTER TABLE "enrolment" DROP CONSTRAINT "{OVERLAP_CONSTRAINT}"')
+    else:
+        for event in ("insert", "update"):
+            db.execute_sql(f'DROP TRIGGER "enrolment_no_overlap_{event}"')
+    for column in ("education_level", "qpv", "zrr"):
+        db.execute_sql(f'ALTER TABLE "dossier" DROP COLUMN "{column}"')
+    db.execute_sql('ALTER TABLE "counsellor" DROP COLUMN "right_view_indicators"')
 
 
 def _schema(db, engine) -> dict[str, list[tuple]]:
@@ -143,25 +173,30 @@ def _schema(db, engine) -> dict[str, list[tuple]]:
     return {name: sorted(db.execute_sql(sql)) for name, sql in queries.items()}
 
 
+def _new_schema(url: str, engine) -> dict[str, list[tuple]]:
+    """The schema of a new database made at `url`."""
+    fresh = open_database(url)
+    try:
+        migrate(fresh)
+        return _schema(fresh, engine)
+    finally:
+        fresh.close()
+
+
 def test_a_version_4_database_upgrades_to_the_schema_of_a_new_one(new_database_url, engine):
     """Version 5 (PostgreSQL: key tables instead of trigram indexes): a database of
     version 4 holding rows ends with the schema of a new database, and keys for its rows."""
-    fresh = open_database(new_database_url())
-    try:
-        migrate(fresh)
-        expected = _schema(fresh, engine)
-    finally:
-        fresh.close()
+    expected = _new_schema(new_database_url(), engine)
 
     db = open_database(new_database_url())
     try:
         migrate(db)
-        _back_to_version_4(db, engine)
         structure = make_structure()
         counsellor = make_counsellor(structure, "alice")
         for name in ("Lefèvre", "Œuvray", "Dell'Ova", "Leca"):
             make_dossier(structure, last_name=name)
         make_offer(structure, counsellor, name="Chantier Main-d'Œuvre")
+        _back_to_version_4(db, engine)
         assert schema_version(db) == 4
 
         assert migrate(db) == CURRENT_VERSION - 4
@@ -176,3 +211,77 @@ def test_a_version_4_database_upgrades_to_the_schema_of_a_new_one(new_database_u
             )
     finally:
         db.close()
+
+
+# -- version 7 to 8: the dossier's profile, the indicators right, no overlapping CEPs -------
+def test_a_version_7_database_gains_the_profile_and_the_right(new_database_url, engine):
+    expected = _new_schema(new_database_url(), engine)
+    db = open_database(new_database_url())
+    try:
+        migrate(db)
+        structure = make_structure()
+        make_counsellor(structure, "alice")
+        make_counsellor(structure, "bruno", rights={Right.VIEW_DOSSIER})
+        make_dossier(structure)
+        _undo_version_8(db, engine)
+        SchemaVersion.update(version=7).execute()
+
+        assert migrate(db) == CURRENT_VERSION - 7
+        assert _schema(db, engine) == expected
+        (row,) = db.execute_sql('SELECT education_level, qpv, zrr FROM "dossier"').fetchall()
+        assert row == ("inconnu", "inconnu", "inconnu")
+        rights = dict(db.execute_sql('SELECT login, right_view_indicators FROM "counsellor"'))
+        assert {login: bool(held) for login, held in rights.items()} == {
+            "alice": True,
+            "bruno": False,
+        }
+    finally:
+        db.close()
+
+
+def test_overlapping_ceps_stop_the_upgrade_naming_the_dossiers(new_database_url, engine):
+    db = open_database(new_database_url())
+    try:
+        migrate(db)
+        structure = make_structure()
+        alice = make_counsellor(structure, "alice")
+        dossier = make_dossier(structure, number="0000042")
+        _undo_version_8(db, engine)
+        SchemaVersion.update(version=7).execute()
+        make_enrolment(
+            dossier,
+            alice,
+            entry_date=dt.date(2026, 1, 5),
+            status="cloture",
+            end_date=dt.date(2026, 6, 1),
+            exit_reason="deces",
+        )
+        make_enrolment(dossier, alice, entry_date=dt.date(2024, 3, 1))
+
+        with pytest.raises(RuntimeError, match="0000042"):
+            migrate(db)
+        assert schema_version(db) == 7
+    finally:
+        db.close()
+
+
+def test_the_database_refuses_overlapping_dispositifs(db, structure, counsellor, dossier):
+    """The last line of defence, on each engine: a second CEP whose dates meet the first
+    one's is refused by the database itself, on insert and on update; one entering the
+    day after the other's end is accepted; other dispositifs have their own periods."""
+    first = make_enrolment(
+        dossier,
+        counsellor,
+        entry_date=dt.date(2026, 1, 5),
+        status="cloture",
+        end_date=dt.date(2026, 6, 1),
+        exit_reason="deces",
+    )
+    for entry in (dt.date(2024, 3, 1), dt.date(2026, 6, 1), dt.date(2026, 1, 5)):
+        with pytest.raises(IntegrityError), db.atomic():
+            make_enrolment(dossier, counsellor, entry_date=entry, with_phases=False)
+    make_enrolment(dossier, counsellor, dispositif="EMPLOI_AVENIR", entry_date=dt.date(2026, 2, 1))
+    second = make_enrolment(dossier, counsellor, entry_date=dt.date(2026, 6, 2))
+    with pytest.raises(IntegrityError), db.atomic():
+        Enrolment.update(end_date=dt.date(2026, 6, 5)).where(Enrolment.id == first.id).execute()
+    Enrolment.update(entry_date=dt.date(2026, 7, 1)).where(Enrolment.id == second.id).execute()

@@ -216,9 +216,10 @@ def test_each_write_costs_a_few_queries(db, engine, services, actor, world):
     cep = counted("cep.add", services.cep.add, actor, dossier_id, add_form)
     counted("cep.modify", services.cep.modify, actor, cep.id, modify_form, cep.version)
     counted("cep.pass_to_phase_3", services.cep.pass_to_phase_3, actor, cep.id, "02/10/2026")
-    counted("cep.close", services.cep.close, actor, cep.id, "29/11/2026", "plan_action_realise")
+    counted("cep.close", services.cep.close, actor, cep.id, "28/11/2026", "plan_action_realise")
     counted("events.close", services.events.close, actor, event.id)
-    mistake = services.cep.add(actor, dossier_id, add_form)
+    # After the first one's end: CEPs never overlap.
+    mistake = services.cep.add(actor, dossier_id, cep_add_input(entry_date="29/11/2026"))
     counted("cep.delete", services.cep.delete, actor, mistake.id, mistake.version)
     offer = counted("offers.create", services.offers.create, actor, new_offer)
     counted("offers.modify", services.offers.modify, actor, offer.id, changed_offer)

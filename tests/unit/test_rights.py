@@ -86,6 +86,7 @@ def test_right_labels_name_the_guide():
         Right.PROPOSE_CEP: "Proposer CEP",
         Right.MANAGE_OFFERS: "Gérer des offres de service",
         Right.ADMINISTER: "Administrer la structure",
+        Right.VIEW_INDICATORS: "Consulter les indicateurs de la structure",
     }
 
 

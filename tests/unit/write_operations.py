@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from cep_tui.services import Services
 from cep_tui.services.administration import CounsellorInput
 from cep_tui.services.cep import CepAddInput, CepModifyInput
-from cep_tui.services.dossiers import ComplementsInput, ContactInput
+from cep_tui.services.dossiers import ComplementsInput, ContactInput, ProfileInput
 from cep_tui.services.events import EventInput
 from cep_tui.services.offers import OfferInput
 from cep_tui.services.views import Actor
@@ -151,6 +151,17 @@ WRITE_OPERATIONS: tuple[WriteOperation, ...] = (
         ),
         lambda s, a, w: s.dossiers.update_complements(
             a, w.fresh_dossier.id, ComplementsInput(situation="x" * 2001)
+        ),
+    ),
+    WriteOperation(
+        "dossiers.update_profile",
+        frozenset({VIEW, EDIT}),
+        (("dossier", "Modification du profil"),),
+        lambda s, a, w: s.dossiers.update_profile(
+            a, w.fresh_dossier.id, ProfileInput(education_level="niveau3", qpv="oui")
+        ),
+        lambda s, a, w: s.dossiers.update_profile(
+            a, w.fresh_dossier.id, ProfileInput(education_level="bac+12")
         ),
     ),
 )

@@ -11,14 +11,16 @@ from collections.abc import Callable
 
 from peewee import Database
 
-from cep_tui.db import models, search
+from cep_tui.db import invariants, models, search
 from cep_tui.db.connection import is_sqlite
 from cep_tui.db.reference_seed import seed_reference_data
+from cep_tui.vocabulary import EducationLevel, Residence, sql_in
 
 
 def _create_current_schema(db: Database) -> None:
     db.create_tables([m for m in models.ALL_MODELS if m is not models.SchemaVersion])
     search.install(db)
+    invariants.install(db)
     seed_reference_data()
 
 
@@ -120,6 +122,63 @@ def _v7_anonymisation(db: Database) -> None:
     db.create_tables([models.Anonymisation])
 
 
+def _rebuild_sqlite_table(db: Database, model: type[models.BaseModel], added: dict) -> None:
+    """Give a SQLite table the columns its model has gained, in the model's own DDL (ALTER
+    TABLE ADD COLUMN would append them after the foreign keys, unlike a new database):
+    new table, copy (`added` maps each new column to the SQL of its value), drop, rename,
+    then the table's indexes and triggers as they were. Foreign keys are off (`migrate`)."""
+    table = model._meta.table_name
+    kept = [
+        row[0]
+        for row in db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+            "AND tbl_name = ? AND sql IS NOT NULL ORDER BY type, name",
+            (table,),
+        )
+    ]
+    old_columns = [row[1] for row in db.execute_sql(f'PRAGMA table_info("{table}")')]
+    create, _ = db.get_sql_context().sql(model._schema._create_table(safe=False)).query()
+    db.execute_sql(create.replace(f'"{table}"', f'"{table}_new"', 1))
+    columns = ", ".join(f'"{c}"' for c in [*old_columns, *added])
+    values = ", ".join([f'"{c}"' for c in old_columns] + list(added.values()))
+    db.execute_sql(f'INSERT INTO "{table}_new" ({columns}) SELECT {values} FROM "{table}"')
+    db.execute_sql(f'DROP TABLE "{table}"')
+    db.execute_sql(f'ALTER TABLE "{table}_new" RENAME TO "{table}"')
+    for sql in kept:
+        db.execute_sql(sql)
+
+
+def _v8_profile_and_indicators(db: Database) -> None:
+    """The CEP indicators (issue 15): the dossier's profile (niveau de formation, résidant
+    QPV, résidant ZRR: « inconnu » for the dossiers already there), the right « Consulter
+    les indicateurs de la structure » (given to the structure's administrators, who may
+    grant it to others), and the rule that a young person's CEPs do not overlap in time
+    (cep_tui.db.invariants; refused, with the dossiers to correct, if they already do)."""
+    if is_sqlite(db):
+        _rebuild_sqlite_table(
+            db,
+            models.Dossier,
+            {"education_level": "'inconnu'", "qpv": "'inconnu'", "zrr": "'inconnu'"},
+        )
+        _rebuild_sqlite_table(db, models.Counsellor, {"right_view_indicators": "right_administer"})
+    else:
+        for column, values in (
+            ("education_level", EducationLevel),
+            ("qpv", Residence),
+            ("zrr", Residence),
+        ):
+            db.execute_sql(
+                f'ALTER TABLE "dossier" ADD COLUMN "{column}" TEXT NOT NULL DEFAULT \'inconnu\' '
+                f"CHECK ({column} IN ({sql_in(values)}))"
+            )
+        db.execute_sql(
+            'ALTER TABLE "counsellor" ADD COLUMN "right_view_indicators" BOOLEAN NOT NULL '
+            "DEFAULT FALSE"
+        )
+        db.execute_sql('UPDATE "counsellor" SET "right_view_indicators" = "right_administer"')
+    invariants.install(db)
+
+
 # UPGRADES[n] brings version n + 1 to n + 2. Later steps use playhouse.migrate
 # (schema_migrator(db)), or rebuild SQLite tables as step 2 does; foreign keys are off
 # during the steps on SQLite (see `migrate`).
@@ -130,6 +189,7 @@ UPGRADES: tuple[Callable[[Database], None], ...] = (
     _v5_search_keys,
     _v6_action_plan,
     _v7_anonymisation,
+    _v8_profile_and_indicators,
 )
 CURRENT_VERSION = 1 + len(UPGRADES)
 # The key of PostgreSQL's advisory lock held while the schema is brought up to date.

@@ -24,10 +24,12 @@ from cep_tui.vocabulary import (
     ActionKind,
     ActionState,
     DossierStatus,
+    EducationLevel,
     EnrolmentStatus,
     ExitReason,
     OfferOrigin,
     ReferenceKind,
+    Residence,
     sql_in,
 )
 
@@ -69,6 +71,9 @@ class Counsellor(BaseModel):
     right_manage_offers = BooleanField(default=False)
     right_administer = BooleanField(default=False)
     active = BooleanField(default=True)
+    # Added by migration 6; the database default serves inserts that predate it (the
+    # first counsellor of a structure is inserted in SQL: README).
+    right_view_indicators = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 class ReferenceValue(BaseModel):
@@ -110,6 +115,23 @@ class Dossier(BaseModel):
     updated_at = DateTimeField()
     updated_by = ForeignKeyField(Counsellor, null=True, on_delete="SET NULL", backref="+")
     version = IntegerField(default=1)
+    # The profile the CEP indicators break down by (migration 6): "inconnu" until said,
+    # also for dossiers inserted in SQL by the information system.
+    education_level = TextField(
+        default=EducationLevel.UNKNOWN.value,
+        constraints=[
+            SQL("DEFAULT 'inconnu'"),
+            Check(f"education_level IN ({sql_in(EducationLevel)})"),
+        ],
+    )
+    qpv = TextField(
+        default=Residence.UNKNOWN.value,
+        constraints=[SQL("DEFAULT 'inconnu'"), Check(f"qpv IN ({sql_in(Residence)})")],
+    )
+    zrr = TextField(
+        default=Residence.UNKNOWN.value,
+        constraints=[SQL("DEFAULT 'inconnu'"), Check(f"zrr IN ({sql_in(Residence)})")],
+    )
 
     class Meta:
         indexes = (
@@ -156,9 +178,7 @@ class Offer(BaseModel):
     end_date = DateField(null=True)
     state = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", backref="+")
     referent = ForeignKeyField(Counsellor, on_delete="RESTRICT", backref="+")
-    national_measure = ForeignKeyField(
-        ReferenceValue, null=True, on_delete="RESTRICT", backref="+"
-    )
+    national_measure = ForeignKeyField(ReferenceValue, null=True, on_delete="RESTRICT", backref="+")
     partner = TextField(default="")
     # Conditions MER (mise en relation)
     public = TextField(default="")
@@ -194,9 +214,7 @@ class Event(BaseModel):
     secondary_context = ForeignKeyField(
         ReferenceValue, null=True, on_delete="RESTRICT", backref="+"
     )
-    tertiary_context = ForeignKeyField(
-        ReferenceValue, null=True, on_delete="RESTRICT", backref="+"
-    )
+    tertiary_context = ForeignKeyField(ReferenceValue, null=True, on_delete="RESTRICT", backref="+")
     direction = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", backref="+")
     nature = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", backref="+")
     reception_place = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", backref="+")
@@ -263,9 +281,7 @@ class Enrolment(BaseModel):
     solicitation_reason = ForeignKeyField(ReferenceValue, on_delete="RESTRICT", backref="+")
     prescriber_name = TextField(default="")
     referent_name = TextField(default="")
-    project_type = ForeignKeyField(
-        ReferenceValue, null=True, on_delete="RESTRICT", backref="+"
-    )
+    project_type = ForeignKeyField(ReferenceValue, null=True, on_delete="RESTRICT", backref="+")
     end_date = DateField(null=True)
     exit_reason = TextField(
         null=True,
@@ -324,9 +340,7 @@ class ActionPlanItem(BaseModel):
     id = NeverReusedId()
     enrolment = ForeignKeyField(Enrolment, backref="action_plan", on_delete="CASCADE")
     text = TextField(
-        constraints=[
-            Check(f"length(trim(text)) > 0 AND length(text) <= {ACTION_TEXT_MAX_LENGTH}")
-        ]
+        constraints=[Check(f"length(trim(text)) > 0 AND length(text) <= {ACTION_TEXT_MAX_LENGTH}")]
     )
     target_date = DateField()
     state = TextField(

@@ -29,6 +29,7 @@ from cep_tui.db.models import Counsellor, Structure
 from cep_tui.demo.builder import Builder, ProgressCallback
 from cep_tui.demo.data.people import DEFAULT_LOGIN, DEMO_LOGINS, STRUCTURES
 from cep_tui.demo.data.sizes import PROFILES, SIZES
+from cep_tui.demo.profiles import ProfileDraws
 from cep_tui.demo.writer import TABLE_FIELDS, DemoSummary
 
 __all__ = [
@@ -67,7 +68,7 @@ def populate(
     db = database_proxy.obj
     with write_transaction():
         _check_free()
-        builder = Builder(db, clock, random.Random(seed), profile, progress)
+        builder = Builder(db, clock, random.Random(seed), profile, progress, ProfileDraws(seed))
         with search.bulk_loading(db):
             builder.run()
     return builder.summary()

@@ -14,6 +14,7 @@ from cep_tui.demo.chance import Chance
 from cep_tui.demo.data.sizes import Profile
 from cep_tui.demo.dossiers import DossierBatches
 from cep_tui.demo.offers import write_offers
+from cep_tui.demo.profiles import ProfileDraws
 from cep_tui.demo.references import References
 from cep_tui.demo.staff import write_teams
 from cep_tui.demo.writer import BATCH, BulkWriter, DemoSummary
@@ -32,8 +33,10 @@ class Builder:
         rng: random.Random,
         profile: Profile,
         progress: ProgressCallback | None,
+        profile_draws: ProfileDraws,
     ):
         self.chance = Chance(rng, clock)
+        self.profile_draws = profile_draws
         self.profile = profile
         self.progress = progress
         self.writer = BulkWriter(db)
@@ -53,7 +56,9 @@ class Builder:
         # Dossier numbers: seven digits, unique.
         numbers = iter(rng.sample(range(1_000_000, 10_000_000), sum(sizes)))
         self._tick(1)
-        batches = DossierBatches(writer, self.chance, self.refs, teams, catalogue, profile, numbers)
+        batches = DossierBatches(
+            writer, self.chance, self.refs, teams, catalogue, profile, numbers, self.profile_draws
+        )
         for plan in plans:
             for start in range(0, len(plan), BATCH):
                 batch = plan[start : start + BATCH]

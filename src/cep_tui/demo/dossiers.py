@@ -33,6 +33,7 @@ from cep_tui.demo.events import EventRows
 from cep_tui.demo.history import History
 from cep_tui.demo.offers import Catalogue
 from cep_tui.demo.plan import Young
+from cep_tui.demo.profiles import ProfileDraws
 from cep_tui.demo.references import References
 from cep_tui.demo.staff import Teams
 from cep_tui.demo.timelines import EnrolmentRows
@@ -54,8 +55,10 @@ class DossierBatches:
         catalogue: Catalogue,
         profile: Profile,
         numbers: Iterator[int],
+        profile_draws: ProfileDraws,
     ):
         self.writer = writer
+        self.profile_draws = profile_draws
         self.chance = chance
         self.teams = teams
         self.numbers = numbers  # dossier numbers: seven digits, unique
@@ -129,7 +132,7 @@ class DossierBatches:
                 young.first_name, young.birth, young.sex, address, postal_code, city, phone,
                 email, rng.choice(COMPLEMENTARY_INFO), rng.choice(SITUATIONS), young.status,
                 young.referent, self._search_text(young.last_name, young.first_name),
-                created_at, updated_at, updated_by, version,
+                created_at, updated_at, updated_by, version, *self.profile_draws.draw(),
             )
         )  # fmt: skip
         specs = self.history.specs(young)

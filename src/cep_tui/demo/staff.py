@@ -87,7 +87,9 @@ def write_teams(writer: BulkWriter, rng: random.Random, profile: Profile) -> Tea
     for offset, (login, first_name, last_name, index, rights) in enumerate(people):
         member = Staff(first + offset, login, f"{first_name} {last_name.upper()}", rights)
         staff[index].append(member)
-        flags = (*map(bool, rights), True)  # the six rights, then "active"
+        # The six rights, "active", then the structure's indicators for its administrators
+        # (as the migration that brought that right gives it).
+        flags = (*map(bool, rights), True, bool(rights[5]))
         rows.append((member.id, login, first_name, last_name, structure_ids[index], *flags))
     writer.insert(Counsellor, rows)
     return Teams(structure_ids, staff)

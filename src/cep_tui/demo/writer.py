@@ -59,12 +59,13 @@ STRUCTURE_FIELDS = _columns("id code name")
 COUNSELLOR_FIELDS = _columns(
     "id login first_name last_name structure right_view_dossier "
     "right_edit_dossier right_events right_propose_cep right_manage_offers "
-    "right_administer active"
+    "right_administer active right_view_indicators"
 )
 DOSSIER_FIELDS = _columns(
     "id structure number last_name first_name birth_date sex address "
     "postal_code city phone email complementary_info situation status "
-    "referent search_text created_at updated_at updated_by version"
+    "referent search_text created_at updated_at updated_by version "
+    "education_level qpv zrr"
 )
 OFFER_FIELDS = _columns(
     "id structure origin theme service_act regional_service_act offer_type "

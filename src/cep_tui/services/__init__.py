@@ -16,11 +16,13 @@ from cep_tui.clock import Clock, SystemClock
 if TYPE_CHECKING:
     from cep_tui.services.action_plan import ActionPlanService
     from cep_tui.services.administration import AdministrationService
+    from cep_tui.services.caseload import CaseloadService
     from cep_tui.services.cep import CepService
     from cep_tui.services.counsellors import CounsellorService
     from cep_tui.services.documents import DocumentService
     from cep_tui.services.dossiers import DossierService
     from cep_tui.services.events import EventService
+    from cep_tui.services.indicators import IndicatorService
     from cep_tui.services.offers import OfferService
     from cep_tui.services.proposals import ProposalService
     from cep_tui.services.references import ReferenceService
@@ -98,3 +100,15 @@ class Services:
         from cep_tui.services.retention import RetentionService
 
         return RetentionService(self.clock)
+
+    @cached_property
+    def indicators(self) -> IndicatorService:
+        from cep_tui.services.indicators import IndicatorService
+
+        return IndicatorService(self.clock)
+
+    @cached_property
+    def caseload(self) -> CaseloadService:
+        from cep_tui.services.caseload import CaseloadService
+
+        return CaseloadService(self.clock)

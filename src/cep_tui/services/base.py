@@ -22,6 +22,7 @@ RIGHT_COLUMNS = {
     Right.PROPOSE_CEP: "right_propose_cep",
     Right.MANAGE_OFFERS: "right_manage_offers",
     Right.ADMINISTER: "right_administer",
+    Right.VIEW_INDICATORS: "right_view_indicators",
 }
 
 DOSSIER_NOT_FOUND = "Dossier introuvable dans votre structure."

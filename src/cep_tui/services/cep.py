@@ -110,7 +110,7 @@ class CepService(ServiceBase):
             counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
             dossier = self.dossier_of(counsellor, dossier_id, lock=True)
             cep_type = self._check_dossier_accepts_cep(dossier)
-            values = self._validate_add(dossier, form)
+            values = self._validate_add(dossier, form, cep_type.last_end)
             now = self.clock.now()
             try:
                 with self.writing():  # a savepoint, so the race below rolls back cleanly
@@ -353,7 +353,7 @@ class CepService(ServiceBase):
             )
         return cep_type
 
-    def _validate_add(self, dossier: Dossier, form: CepAddInput) -> dict:
+    def _validate_add(self, dossier: Dossier, form: CepAddInput, last_end: dt.date | None) -> dict:
         errors = FieldErrors()
         today = self.clock.today()
         entry = read_date(errors, "entry_date", form.entry_date, "Date d'entrée", required=True)
@@ -371,6 +371,8 @@ class CepService(ServiceBase):
                 "entry_date",
                 f"Date d'entrée : le jeune n'a pas encore {MINIMUM_AGE} ans à cette date.",
             )
+        elif entry and last_end and entry <= last_end:
+            errors.add("entry_date", overlap_message(last_end))
         if interview and entry and interview > entry:
             errors.add(
                 "initial_interview_date",
@@ -607,20 +609,35 @@ def _conflict_message(enrolment: Enrolment) -> str:
     )
 
 
+def overlap_message(last_end: dt.date) -> str:
+    return (
+        f"Date d'entrée : le CEP précédent de ce jeune s'est terminé le {format_date(last_end)} ; "
+        "un nouveau CEP commence après sa fin, au plus tôt le "
+        f"{format_date(last_end + dt.timedelta(days=1))}."
+    )
+
+
 def _cep_type(dossier: Dossier) -> DispositifType:
     """The CEP's dispositif type, its `in_progress` telling whether the dossier has a CEP in
-    progress (one query)."""
+    progress, and its `last_end` the end of the dossier's latest closed CEP, after which a
+    new one may enter (CEPs never overlap; one query)."""
+    of_dossier = (Enrolment.dossier == dossier.id) & (Enrolment.dispositif == DispositifType.id)
     in_progress = Enrolment.select(Enrolment.id).where(
-        (Enrolment.dossier == dossier.id)
-        & (Enrolment.dispositif == DispositifType.id)
-        & (Enrolment.status == EnrolmentStatus.IN_PROGRESS.value)
+        of_dossier & (Enrolment.status == EnrolmentStatus.IN_PROGRESS.value)
     )
+    last_end = Enrolment.select(fn.MAX(Enrolment.end_date)).where(of_dossier)
     cep_type = (
-        DispositifType.select(DispositifType, fn.EXISTS(in_progress).alias("in_progress"))
+        DispositifType.select(
+            DispositifType,
+            fn.EXISTS(in_progress).alias("in_progress"),
+            last_end.alias("last_end"),
+        )
         .where(DispositifType.code == CEP_CODE)
         .get()
     )
     cep_type.in_progress = bool(cep_type.in_progress)
+    if isinstance(cep_type.last_end, str):  # SQLite hands the aggregate back as text
+        cep_type.last_end = dt.date.fromisoformat(cep_type.last_end)
     return cep_type
 
 

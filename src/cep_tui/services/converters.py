@@ -90,6 +90,9 @@ def dossier_view(dossier: Dossier, today: dt.date, *, anonymised: bool = False) 
         status_label=status.label,
         referent_name=counsellor_name(dossier.referent),
         version=dossier.version,
+        education_level=dossier.education_level,
+        qpv=dossier.qpv,
+        zrr=dossier.zrr,
         anonymised=anonymised,
     )
 

@@ -33,7 +33,7 @@ from cep_tui.services.views import (
     RequestView,
 )
 from cep_tui.text import indexed_text
-from cep_tui.vocabulary import DossierStatus, Right
+from cep_tui.vocabulary import DossierStatus, EducationLevel, Residence, Right
 
 _DIGITS = re.compile(r"^\d+$")
 SEARCH_MAX_TOKENS = 8
@@ -56,6 +56,26 @@ class ContactInput:
 class ComplementsInput:
     complementary_info: str = ""
     situation: str = ""
+
+
+@dataclass(frozen=True)
+class ProfileInput:
+    """The profile the CEP indicators break down by: codes of EducationLevel and
+    Residence (the labels are accepted too)."""
+
+    education_level: str | None = EducationLevel.UNKNOWN.value
+    qpv: str | None = Residence.UNKNOWN.value
+    zrr: str | None = Residence.UNKNOWN.value
+
+
+def _choice(errors: FieldErrors, field: str, value, enum, label: str) -> str | None:
+    """The code of `value` in the national list `enum` (by code or label), or None with
+    its message added to `errors`."""
+    for member in enum:
+        if value in (member.value, member.label):
+            return member.value
+    errors.add(field, f"{label} : choisir une valeur dans la liste.")
+    return None
 
 
 def dossier_search_text(dossier: Dossier) -> str:
@@ -254,6 +274,22 @@ class DossierService(ServiceBase):
         }
         return self._update(
             actor, dossier_id, errors, values, expected_version, "Modification des compléments"
+        )
+
+    def update_profile(
+        self, actor: Actor, dossier_id: int, form: ProfileInput, expected_version: int | None = None
+    ) -> DossierView:
+        errors = FieldErrors()
+        values = {
+            "education_level": _choice(
+                errors, "education_level", form.education_level, EducationLevel,
+                "Niveau de formation",
+            ),
+            "qpv": _choice(errors, "qpv", form.qpv, Residence, "Résidant QPV"),
+            "zrr": _choice(errors, "zrr", form.zrr, Residence, "Résidant ZRR"),
+        }  # fmt: skip
+        return self._update(
+            actor, dossier_id, errors, values, expected_version, "Modification du profil"
         )
 
     def _update(

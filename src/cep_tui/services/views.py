@@ -58,6 +58,11 @@ class DossierView:
     status_label: str
     referent_name: str
     version: int
+    # The profile (niveau de formation, résidant QPV, résidant ZRR): codes of
+    # vocabulary.EducationLevel and vocabulary.Residence.
+    education_level: str = "inconnu"
+    qpv: str = "inconnu"
+    zrr: str = "inconnu"
     anonymised: bool = False  # by the retention: no personal value left
 
     @property

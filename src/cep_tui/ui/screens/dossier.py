@@ -62,7 +62,7 @@ ACTION_SECTIONS = {
     "add_cep": {"dispositifs"},
     "new_event": {"evenements"},
     "close_event": {"evenements"},
-    "edit": {"coordonnees", "complements"},
+    "edit": {"identite", "coordonnees", "complements"},
     "document_synthesis": {"synthese"},
     "document_copy": {"synthese"},
 }
@@ -308,9 +308,15 @@ class DossierScreen(Screen[None]):
     def action_edit(self) -> None:
         if self.dossier is None:
             return
-        from cep_tui.ui.modals.dossier_forms import ComplementsFormModal, ContactFormModal
+        from cep_tui.ui.modals.dossier_forms import (
+            ComplementsFormModal,
+            ContactFormModal,
+            ProfileFormModal,
+        )
 
-        if self.current == "coordonnees":
+        if self.current == "identite":
+            modal, message = ProfileFormModal(self.dossier), "Profil enregistré."
+        elif self.current == "coordonnees":
             modal, message = ContactFormModal(self.dossier), "Coordonnées enregistrées."
         elif self.current == "complements":
             modal, message = ComplementsFormModal(self.dossier), "Compléments enregistrés."

@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from cep_tui.services.dates import format_date
 from cep_tui.services.errors import DomainError
+from cep_tui.ui.widgets.caseload import CaseloadPanel
 from cep_tui.ui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
@@ -29,8 +30,9 @@ class HomeScreen(Screen[None]):
         Binding("enter", "open_dossier", "Ouvrir le dossier", show=True),
         Binding("pagedown", "next_page", "Page suivante", show=False),
         Binding("pageup", "previous_page", "Page précédente", show=False),
-        Binding("f2", "offers", "Offres de service", key_display="F2"),
+        Binding("f2", "offers", "Offres", key_display="F2"),
         Binding("f3", "administration", "Administration", key_display="F3"),
+        Binding("f4", "app.indicators", "Indicateurs", key_display="F4"),
     ]
     AUTO_FOCUS = "#dossier-search"
 
@@ -48,6 +50,8 @@ class HomeScreen(Screen[None]):
             placeholder="Nom, prénom, date de naissance (jj/mm/aaaa) ou n° de dossier",
             id="dossier-search",
         )
+        # « Mes jeunes » (issue 15) stands for the results while nothing is typed.
+        yield CaseloadPanel(id="caseload")
         yield Static("", id="results-caption", classes="caption")
         table = DataTable(id="dossier-results", cursor_type="row", zebra_stripes=True)
         # Fixed widths: they fit 80 columns and do not jump as results change. Labels as
@@ -63,11 +67,15 @@ class HomeScreen(Screen[None]):
 
     @on(Input.Changed, "#dossier-search")
     def on_search_changed(self, event: Input.Changed) -> None:
+        self.show_caseload()
         self.page_offset = 0
         self.search(event.value)
 
     @on(Input.Submitted, "#dossier-search")
     def on_search_submitted(self) -> None:
+        if self.query_one(CaseloadPanel).display:
+            self.query_one("#caseload-table").focus()
+            return
         if self.rows:
             self.query_one(DataTable).focus()
             if len(self.rows) == 1:
@@ -154,8 +162,26 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(AdminScreen())
 
+    # -- « Mes jeunes » ------------------------------------------------------------------
+    def show_caseload(self) -> None:
+        """« Mes jeunes » while the search box is empty and the counsellor has some; the
+        search results (« Mes dossiers récents » with nothing typed) otherwise."""
+        panel = self.query_one(CaseloadPanel)
+        shown = bool(panel.rows) and not self.query_one("#dossier-search", Input).value.strip()
+        panel.display = shown
+        self.query_one("#results-caption").display = not shown
+        self.query_one("#dossier-results").display = not shown
+
+    @on(CaseloadPanel.Loaded)
+    def on_caseload_loaded(self) -> None:
+        self.show_caseload()
+
+    def action_caseload_order(self) -> None:
+        self.query_one(CaseloadPanel).next_order()
+
     def on_screen_resume(self) -> None:
         # Back from a dossier: its changes may move it in "my recent dossiers". (Not at
         # the first show, which on_mount's search serves: a second one would cancel it.)
         if self.is_mounted and self.ready:
             self.search(self.query_one("#dossier-search", Input).value)
+            self.query_one(CaseloadPanel).load()

@@ -21,10 +21,14 @@ RIGHT_LETTERS = {
     Right.PROPOSE_CEP: "P",
     Right.MANAGE_OFFERS: "O",
     Right.ADMINISTER: "A",
+    Right.VIEW_INDICATORS: "I",
 }
 NAV_WIDTH = 29  # the administration's navigation (admin.tcss)
 USAGE_WIDTH = 6  # "Usages"; wider for a list with a count at its limit ("≥ 1 000")
-RIGHTS_LEGEND = "Droits : C consulter, M modifier, É évènements, P proposer CEP, O offres, A admin."
+RIGHTS_LEGEND = (
+    "Droits : C consulter, M modifier, É évènements, P proposer CEP, O offres, A admin, "
+    "I indicateurs."
+)
 
 
 def state_label(entry: ReferenceEntry) -> str:
@@ -135,11 +139,11 @@ class CounsellorPanel(AdminPanel):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        width = max(14, self.app.size.width - NAV_WIDTH - 2 - 8 - 1 - 11 - 9 - 6)
+        width = max(14, self.app.size.width - NAV_WIDTH - 2 - 8 - 1 - 11 - 9 - 7)
         table.add_column("Identifiant", width=11)
         table.add_column("Nom", width=width)
         table.add_column("État", width=9)
-        table.add_column("Droits", width=6)
+        table.add_column("Droits", width=7)
 
     def load(self, *, keep_id: int | None = None) -> None:
         app = self.app

@@ -26,6 +26,7 @@ from cep_tui.services.views import (
     RequestView,
 )
 from cep_tui.ui.widgets.dispositif_card import field
+from cep_tui.vocabulary import EducationLevel, Residence
 
 PAGE_SIZE = 50
 
@@ -184,6 +185,11 @@ class IdentitySection(TextSection):
             field("N° de dossier", dossier.number),
             field("Statut du dossier", dossier.status_label),
             field("Conseiller référent", dossier.referent_name),
+            "",
+            heading("Profil"),
+            field("Niveau de formation", EducationLevel(dossier.education_level).label),
+            field("Résidant QPV", Residence(dossier.qpv).label),
+            field("Résidant ZRR", Residence(dossier.zrr).label),
         )
 
 

@@ -1,0 +1,187 @@
+"""Exports of the CEP indicators (issue 15), from the command line: .ods and .csv read back
+to the numbers the service computed (odfpy, Python's csv; LibreOffice too when installed),
+private files in the export folder, a table on stdout, French refusals."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+import stat
+import subprocess
+
+import pytest
+
+from cep_tui import indicator_exports as exports
+from cep_tui.__main__ import main
+from cep_tui.clock import FixedClock
+from cep_tui.services import Services
+from cep_tui.services.indicators import Scope
+from tests.factories import make_dossier, make_enrolment, make_offer
+
+ARGS = ["indicators", "--from", "01/01/2026", "--to", "31/12/2026"]
+
+
+@pytest.fixture
+def figures(db, structure, counsellor, colleague):
+    """A few CEPs of the structure, in every state, and a phase 1 proposal's offer."""
+    for referent, entry, end, reason, phase_3 in (
+        (counsellor, dt.date(2026, 2, 2), dt.date(2026, 5, 4), "deces", None),
+        (counsellor, dt.date(2026, 3, 2), None, None, dt.date(2026, 6, 1)),
+        (colleague, dt.date(2025, 11, 3), dt.date(2026, 9, 30), "plan_action_realise",
+         dt.date(2026, 1, 5)),
+        (colleague, dt.date(2026, 10, 1), None, None, None),
+    ):  # fmt: skip
+        dossier = make_dossier(structure, referent=referent, sex="F" if end else "M")
+        make_enrolment(
+            dossier,
+            counsellor,
+            entry_date=entry,
+            phase_3_start=phase_3,
+            status="cloture" if end else "en_cours",
+            end_date=end,
+            exit_reason=reason,
+        )
+    make_offer(structure, counsellor)
+    services = Services(FixedClock(dt.datetime(2026, 11, 29, 10, 0)))
+    actor = services.counsellors.sign_in(counsellor.login)
+    return services.indicators.compute(actor, "01/01/2026", "31/12/2026", Scope.STRUCTURE)
+
+
+def expected_tables(indicators) -> list[list[list[str]]]:
+    return [
+        [list(table.header)] + [[exports.french_number(c) for c in row] for row in table.rows]
+        for table in exports.tables(indicators)
+    ]
+
+
+def csv_tables(text: str) -> list[list[list[str]]]:
+    """The tables of the CSV: blocks between empty lines, each after its title line."""
+    blocks, current = [], []
+    for row in csv.reader(io.StringIO(text), delimiter=";"):
+        if not row:
+            blocks.append(current)
+            current = []
+        else:
+            current.append(row)
+    blocks.append(current)
+    return [block[1:] for block in blocks]
+
+
+def ods_tables(path) -> list[list[list[str]]]:
+    from odf.opendocument import load
+    from odf.table import Table, TableCell, TableRow
+
+    def text(cell) -> str:
+        if cell.getAttribute("valuetype") == "float":
+            return exports.french_number(_number(cell.getAttribute("value")))
+        return "".join(str(node) for node in cell.childNodes)
+
+    return [
+        [
+            [text(c) for c in row.getElementsByType(TableCell)]
+            for row in t.getElementsByType(TableRow)
+        ]
+        for t in load(str(path)).spreadsheet.getElementsByType(Table)
+    ]
+
+
+def _number(value: str):
+    number = float(value)
+    return int(number) if number.is_integer() and "." not in value else number
+
+
+def _pad(tables):
+    """Rows as a spreadsheet gives them back: trailing empty cells dropped."""
+    return [[_trim(row) for row in table] for table in tables]
+
+
+def _trim(row: list[str]) -> list[str]:
+    while row and row[-1] == "":
+        row = row[:-1]
+    return row
+
+
+def test_csv_reads_back_to_the_same_numbers(db_url, figures, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CEP_TUI_EXPORT_DIR", str(tmp_path / "exports"))
+
+    code = main(["--database", db_url, "--as", "alice", *ARGS, "--scope", "structure",
+                 "--output", "x.csv"])  # fmt: skip
+
+    assert code == 0
+    path = tmp_path / "exports" / "x.csv"
+    assert capsys.readouterr().out == f"Indicateurs enregistrés dans {path}\n"
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert _pad(csv_tables(raw.decode("utf-8-sig"))) == _pad(expected_tables(figures))
+    synthesis = dict(row[:2] for row in csv_tables(raw.decode("utf-8-sig"))[0][1:])
+    assert synthesis["Entrées"] == str(figures.total.entries) == "3"
+    assert synthesis["Durée moyenne (jours)"] == "212,0"  # (92 + 332) / 2, decimal comma
+
+
+def test_ods_reads_back_to_the_same_numbers(db_url, figures, tmp_path, monkeypatch):
+    monkeypatch.setenv("CEP_TUI_EXPORT_DIR", str(tmp_path / "exports"))
+
+    assert main(["--database", db_url, "--as", "alice", *ARGS, "--scope", "structure",
+                 "--output", "x.ods"]) == 0  # fmt: skip
+
+    path = tmp_path / "exports" / "x.ods"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert _pad(ods_tables(path)) == _pad(expected_tables(figures))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) absent")
+def test_libreoffice_reads_the_ods_to_the_same_numbers(db_url, figures, tmp_path):
+    """LibreOffice converts the first sheet (the synthèse) to CSV: the same values."""
+    path = tmp_path / "x.ods"
+    assert main(["--database", db_url, "--as", "alice", *ARGS, "--scope", "structure",
+                 "--output", str(path)]) == 0  # fmt: skip
+    # Fields by commas (44), text in double quotes (34), UTF-8 (76).
+    to_csv = "csv:Text - txt - csv (StarCalc):44,34,76"
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", to_csv, "--outdir", str(tmp_path), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    rows = list(csv.reader((tmp_path / "x.csv").read_text(encoding="utf-8").splitlines()))
+    got = {row[0]: row[1] for row in rows[1:] if len(row) > 1}
+    for name, value in exports.tables(figures)[0].rows[2:]:
+        if value is not None:
+            assert float(got[name].replace(",", ".")) == pytest.approx(value), name
+
+
+def test_without_output_a_table_on_stdout(db_url, figures, capsys):
+    assert main(["--database", db_url, "--as", "alice", *ARGS, "--scope", "structure"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Indicateurs CEP du 01/01/2026 au 31/12/2026 — Mission Locale de Test\n")
+    assert any(line.split() == ["Entrées", "3"] for line in out.splitlines())
+    assert "SEXE" in out and "PAR MOIS" in out
+    # Aggregates only: no young person's name.
+    assert "Lefèvre" not in out and "Œdipe" not in out
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--output", "x.xlsx"], exports.UNKNOWN_FORMAT),
+        (["--scope", "structure", "--from", "02/01/2026", "--to", "01/01/2026"],
+         "Période : la date de fin doit être postérieure ou égale à la date de début."),
+    ],
+)  # fmt: skip
+def test_refusals_in_french(db_url, figures, tmp_path, monkeypatch, capsys, extra, message):
+    monkeypatch.setenv("CEP_TUI_EXPORT_DIR", str(tmp_path / "exports"))
+    code = main(["--database", db_url, "--as", "alice", *ARGS, *extra])
+    assert code == 2
+    assert capsys.readouterr().err == f"cep-tui : {message}\n"
+    assert not list(tmp_path.glob("exports/*"))
+
+
+def test_the_structure_needs_the_right(db_url, figures, reader, capsys):
+    assert main(["--database", db_url, "--as", "claire", *ARGS, "--scope", "structure"]) == 2
+    assert capsys.readouterr().err == (
+        "cep-tui : Action refusée : il vous manque le droit « Consulter les indicateurs de la "
+        "structure ».\n"
+    )
