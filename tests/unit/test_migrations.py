@@ -11,7 +11,7 @@ from peewee import IntegrityError
 from cep_tui.db import search
 from cep_tui.db.connection import open_database
 from cep_tui.db.invariants import OVERLAP_CONSTRAINT
-from cep_tui.db.migrations import CURRENT_VERSION, migrate, schema_version
+from cep_tui.db.migrations import CURRENT_VERSION, UPGRADES, migrate, schema_version
 from cep_tui.db.models import (
     ALL_MODELS,
     DispositifType,
@@ -285,3 +285,22 @@ def test_the_database_refuses_overlapping_dispositifs(db, structure, counsellor,
     with pytest.raises(IntegrityError), db.atomic():
         Enrolment.update(end_date=dt.date(2026, 6, 5)).where(Enrolment.id == first.id).execute()
     Enrolment.update(entry_date=dt.date(2026, 7, 1)).where(Enrolment.id == second.id).execute()
+
+
+# -- version 8 to 9: the index of phase 1's proposals --------------------------------------
+def test_a_version_8_database_gains_the_index_of_the_proposals(new_database_url, engine):
+    """The proposals are indexed by (offer, day, dossier) instead of by offer alone (the
+    step is found by name: other steps may come after it)."""
+    expected = _new_schema(new_database_url(), engine)
+    (step,) = [s for s in UPGRADES if s.__name__.endswith("_indicator_indexes")]
+    db = open_database(new_database_url())
+    try:
+        migrate(db)
+        db.execute_sql('DROP INDEX "proposal_offer_id_proposed_on_dossier_id"')
+        db.execute_sql('CREATE INDEX "proposal_offer_id" ON "proposal" ("offer_id")')
+
+        with db.atomic():
+            step(db)
+        assert _schema(db, engine) == expected
+    finally:
+        db.close()

@@ -179,6 +179,17 @@ def _v8_profile_and_indicators(db: Database) -> None:
     invariants.install(db)
 
 
+def _v9_indicator_indexes(db: Database) -> None:
+    """The CEP indicators at a large Mission Locale's size (issue 15): the index of the
+    proposals by offer and day, holding the dossier, so that phase 1 of a period reads
+    the index alone (models.Proposal); it replaces the index of the offer alone."""
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "proposal_offer_id_proposed_on_dossier_id" ON "proposal" '
+        '("offer_id", "proposed_on", "dossier_id")'
+    )
+    db.execute_sql('DROP INDEX IF EXISTS "proposal_offer_id"')
+
+
 # UPGRADES[n] brings version n + 1 to n + 2. Later steps use playhouse.migrate
 # (schema_migrator(db)), or rebuild SQLite tables as step 2 does; foreign keys are off
 # during the steps on SQLite (see `migrate`).
@@ -190,6 +201,7 @@ UPGRADES: tuple[Callable[[Database], None], ...] = (
     _v6_action_plan,
     _v7_anonymisation,
     _v8_profile_and_indicators,
+    _v9_indicator_indexes,
 )
 CURRENT_VERSION = 1 + len(UPGRADES)
 # The key of PostgreSQL's advisory lock held while the schema is brought up to date.

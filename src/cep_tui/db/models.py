@@ -256,12 +256,18 @@ class Proposal(BaseModel):
     """An offer proposed to a young person (Suivi > Services); phase 1 when the offer is CEP."""
 
     dossier = ForeignKeyField(Dossier, backref="proposals", on_delete="CASCADE")
-    offer = ForeignKeyField(Offer, backref="proposals", on_delete="RESTRICT")
+    # Indexed first in (offer, proposed_on, dossier) below.
+    offer = ForeignKeyField(Offer, backref="proposals", on_delete="RESTRICT", index=False)
     event = ForeignKeyField(Event, backref="proposals", on_delete="RESTRICT")
     counsellor = ForeignKeyField(Counsellor, on_delete="RESTRICT", backref="+")
     proposed_on = DateField()
     comment = TextField(default="", constraints=[Check(f"length(comment) <= {COMMENT_MAX_LENGTH}")])
     created_at = DateTimeField()
+
+    class Meta:
+        # Phase 1 of the CEP indicators: the proposals of the CEP offers in a period, and
+        # whose they are, read from the index alone (cep_tui.db.reporting).
+        indexes = ((("offer", "proposed_on", "dossier"), False),)
 
 
 class Enrolment(BaseModel):

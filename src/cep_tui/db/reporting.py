@@ -73,8 +73,8 @@ class Dialect:
 
     def month(self, day: str) -> str:
         """The month of a date as 'YYYY-MM'."""
-        if self.sqlite:
-            return f"strftime('%Y-%m', {day})"
+        if self.sqlite:  # a 'YYYY-MM-DD' text
+            return f"substr({day}, 1, 7)"
         return f"to_char({day}, 'YYYY-MM')"
 
     def median(self, value: str) -> str:
@@ -303,15 +303,18 @@ def phase_1_figures(
     arms.append(
         f'SELECT \'referent\', {key}, COUNT(*), SUM("proposals") FROM y GROUP BY "k_referent"'
     )
-    query = f"""WITH y AS MATERIALIZED (
-  SELECT {columns}, {sql.age('d."birth_date"', 'MIN(pr."proposed_on")')} AS "k_age",
-         COUNT(*) AS "proposals"
-  FROM "proposal" AS pr
-  JOIN "offer" AS o ON o."id" = pr."offer_id"
-  JOIN "dossier" AS d ON d."id" = pr."dossier_id"
-  WHERE o."national_measure_id" = {int(cep_measure_id)} AND {scope.condition()}
+    # The proposals are counted by young person first (from the index of the proposals
+    # by offer and day, without reading them), then each young person's dossier is read.
+    query = f"""WITH p AS MATERIALIZED (
+  SELECT pr."dossier_id", COUNT(*) AS "proposals", MIN(pr."proposed_on") AS "first_on"
+  FROM "proposal" AS pr JOIN "offer" AS o ON o."id" = pr."offer_id"
+  WHERE o."national_measure_id" = {int(cep_measure_id)}
     AND pr."proposed_on" BETWEEN {day(start)} AND {day(end)}
-  GROUP BY d."id"
+  GROUP BY pr."dossier_id"
+), y AS MATERIALIZED (
+  SELECT {columns}, {sql.age('d."birth_date"', 'p."first_on"')} AS "k_age", p."proposals"
+  FROM p JOIN "dossier" AS d ON d."id" = p."dossier_id"
+  WHERE {scope.condition()}
 ), cells AS MATERIALIZED (
   SELECT {cells}, COUNT(*) AS "young", SUM("proposals") AS "proposals" FROM y GROUP BY {cells}
 )
@@ -323,15 +326,19 @@ def monthly_figures(
     db: Database, scope: Scope, cep_type_id: int, start: dt.date, end: dt.date
 ) -> list[tuple]:
     """Rows ('entries' or 'exits', 'YYYY-MM', count) of the CEPs of `scope`, by month of
-    the period [start, end]."""
+    the period [start, end]: the CEPs that entered or exited in it, read once."""
     sql = dialect(db)
-    rows = []
-    for name, column in (("entries", "entry_date"), ("exits", "end_date")):
-        rows.append(
-            f"""SELECT '{name}', {sql.month(f'e."{column}"')} AS "month", COUNT(*)
-FROM "enrolment" AS e JOIN "dossier" AS d ON d."id" = e."dossier_id"
-WHERE {scope.condition()} AND e."dispositif_id" = {int(cep_type_id)}
-  AND e."{column}" BETWEEN {day(start)} AND {day(end)}
-GROUP BY {sql.month(f'e."{column}"')}"""
-        )
-    return list(db.execute_sql("\nUNION ALL\n".join(rows)))
+    first, last = day(start), day(end)
+    arms = [
+        f"""SELECT '{name}', {sql.month(f'"{column}"')}, COUNT(*) FROM m
+WHERE "{column}" BETWEEN {first} AND {last} GROUP BY {sql.month(f'"{column}"')}"""
+        for name, column in (("entries", "entry_date"), ("exits", "end_date"))
+    ]
+    query = f"""WITH m AS MATERIALIZED (
+  SELECT e."entry_date", e."end_date"
+  FROM "enrolment" AS e JOIN "dossier" AS d ON d."id" = e."dossier_id"
+  WHERE {scope.condition()} AND e."dispositif_id" = {int(cep_type_id)}
+    AND e."entry_date" <= {last} AND (e."end_date" IS NULL OR e."end_date" >= {first})
+)
+{" UNION ALL ".join(arms)}"""
+    return list(db.execute_sql(query))
