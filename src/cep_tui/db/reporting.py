@@ -8,8 +8,8 @@ names the breakdown ('total' for all), `key` the group within it, as text ('' fo
 At a large Mission Locale's size the cost is in the groupings, so that the rows are
 grouped as few times and as narrowly as the figures allow: by the cells of the profile
 (a few hundred), from which the profile's breakdowns are summed, and by a small state
-number rather than a dozen flags (`cep_counts`); the medians by an aggregate
-(`cep_durations`). Figures and method: benchmarks/RESULTS.md.
+number rather than a dozen flags; the medians by an aggregate (`cep_figures`). Figures
+and method: benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -122,9 +122,8 @@ EXIT_REASONS = (
 # The breakdowns of the profile: few values each (at most 2 x 12 ages x 6 x 3 x 3 cells),
 # so that the rows are counted once per cell and the breakdowns summed from the cells.
 PROFILE = ("sex", "age", "education_level", "qpv", "zrr")
-# The other breakdowns (many values: every counsellor, every reference value), each
-# counted from the rows.
-OTHERS = ("referent", "referrer", "reason", "project")
+# The CEP's own fields (tens of values each, a few thousand cells with the state).
+FIELDS = ("referrer", "reason", "project")
 # The columns of a CEP row that hold its key in each breakdown ("k_<dimension>"; the age
 # at entry in whole years, banded where the groups are made).
 _KEY_COLUMNS = {
@@ -139,33 +138,22 @@ _KEY_COLUMNS = {
 }
 
 
-def _cep_rows(sql: Dialect, scope: Scope, cep_type_id: int, where: str, extra: str) -> str:
-    """The SELECT of the CEPs of `scope` that satisfy `where`, with their keys (and the
-    columns `extra`) over the enrolment `e`, its dossier `d` and its phase 3 `p3`."""
-    keys = ", ".join(f'{column} AS "k_{name}"' for name, column in _KEY_COLUMNS.items())
-    return f"""SELECT {keys}, {sql.age('d."birth_date"', 'e."entry_date"')} AS "k_age", {extra}
-  FROM "enrolment" AS e
-  JOIN "dossier" AS d ON d."id" = e."dossier_id"
-  LEFT JOIN "phase_period" AS p3 ON p3."enrolment_id" = e."id" AND p3."phase" = 3
-  WHERE {scope.condition()} AND e."dispositif_id" = {int(cep_type_id)} AND {where}"""
-
-
 def _state(first: str, last: str) -> str:
-    """The state of a CEP in the period, as one small number (`STATE_*` decode it): how
-    it entered (0 not in the period, 1 in phase 2, 2 directly in phase 3), + 3 if it
+    """The state of a CEP in the period, as one small number (`STATE_TESTS` decode it):
+    how it entered (0 before the period, 1 in phase 2, 2 directly in phase 3), + 3 if it
     passed to phase 3 in the period, + 6 x where it is at the end of the last day (0
     gone, 1 phase 2, 2 phase 3), + 18 x how it exited in the period (0 not, else 1 + the
-    reason's index in EXIT_REASONS). Rows are counted by state, not by thirteen flags."""
+    reason's index in EXIT_REASONS). Rows are counted by state, not by thirteen flags.
+    For the CEPs that meet the period (entered by its last day, not ended before its
+    first): one that entered on or after the first day entered in it, one that ended by
+    the last day exited in it, any other is in progress at the end."""
     entry, end, p3 = 'e."entry_date"', 'e."end_date"', 'p3."start_date"'
-    had_phase_2 = f"({p3} IS NULL OR {p3} > {entry})"
     reasons = " ".join(f"WHEN '{r}' THEN {18 * (i + 1)}" for i, r in enumerate(EXIT_REASONS))
-    return f"""(CASE WHEN {entry} BETWEEN {first} AND {last}
-    THEN CASE WHEN {had_phase_2} THEN 1 ELSE 2 END ELSE 0 END
+    return f"""(CASE WHEN {entry} >= {first}
+    THEN CASE WHEN {p3} IS NULL OR {p3} > {entry} THEN 1 ELSE 2 END ELSE 0 END
   + CASE WHEN {p3} > {entry} AND {p3} BETWEEN {first} AND {last} THEN 3 ELSE 0 END
-  + CASE WHEN {end} IS NULL OR {end} > {last}
-    THEN CASE WHEN {p3} <= {last} THEN 12 ELSE 6 END ELSE 0 END
-  + CASE WHEN {end} BETWEEN {first} AND {last}
-    THEN CASE e."exit_reason" {reasons} ELSE 0 END ELSE 0 END)"""
+  + CASE WHEN {end} <= {last} THEN CASE e."exit_reason" {reasons} ELSE 0 END
+    WHEN {p3} <= {last} THEN 12 ELSE 6 END)"""
 
 
 def _digit(unit: int, base: int) -> str:
@@ -184,9 +172,24 @@ STATE_TESTS = {
     "stock": f"{_STOCK} > 0",
     "stock_phase_2": f"{_STOCK} = 1",
     "stock_phase_3": f"{_STOCK} = 2",
-    "exits": '"state" / 18 > 0',
+    "exits": '"state" >= 18',
     **{f"exit_{r}": f'"state" / 18 = {i + 1}' for i, r in enumerate(EXIT_REASONS)},
 }
+
+
+def _durations(sql: Dialect, last: str) -> dict[str, str]:
+    """The days of a CEP that exited in the period (NULL for the others), first and last
+    included: a CEP closed on its entry day lasted one day, and its days in phase 2 and
+    in phase 3 add up to its days in all."""
+    entry, p3, end = 'e."entry_date"', 'p3."start_date"', 'e."end_date"'
+    days_all = f"{sql.days(end, entry)} + 1"
+    return {
+        "days_all": f"CASE WHEN {end} <= {last} THEN {days_all} END",
+        "days_phase_2": f"CASE WHEN {end} <= {last} THEN CASE WHEN {p3} IS NULL "
+        f"THEN {days_all} WHEN {p3} > {entry} THEN {sql.days(p3, entry)} END END",
+        "days_phase_3": f"CASE WHEN {end} <= {last} AND {p3} IS NOT NULL "
+        f"THEN {sql.days(end, p3)} + 1 END",
+    }
 
 
 def _text_key(sql: Dialect, column: str) -> str:
@@ -198,74 +201,68 @@ def _group_key(sql: Dialect, dim: str, column: str) -> str:
     return _band(column) if dim == "age" else _text_key(sql, column)
 
 
-def cep_counts(
-    db: Database, scope: Scope, cep_type_id: int, start: dt.date, end: dt.date
-) -> list[tuple]:
-    """Rows (dimension, key, *CEP_COUNTS) for the CEPs of `scope` that meet the period
-    [start, end] (both days included): the rows are read once and counted by (cell of
-    the profile, state), then by (key, state) for each other breakdown; the counts of
-    every group are the sums of its states."""
-    sql = dialect(db)
-    first, last = day(start), day(end)
-    meets = f'e."entry_date" <= {last} AND (e."end_date" IS NULL OR e."end_date" >= {first})'
-    cells = ", ".join(f'"k_{dim}"' for dim in PROFILE)
+def _tallies(sql: Dialect) -> str:
+    """Rows (dim, key, state, n) of every breakdown: each profile breakdown summed from
+    the cells of the profile, the CEP's fields from their own cells, the référent (tens
+    of counsellors) from the rows."""
     arms = ["SELECT 'total' AS \"dim\", '' AS \"key\", \"state\", SUM(\"n\") AS \"n\" "
             'FROM cells GROUP BY "state"']  # fmt: skip
-    for dim in PROFILE:
-        key = _group_key(sql, dim, f'"k_{dim}"')
-        arms.append(
-            f'SELECT \'{dim}\', {key}, "state", SUM("n") FROM cells GROUP BY {key}, "state"'
-        )
-    for dim in OTHERS:
-        key = _text_key(sql, f'"k_{dim}"')
-        arms.append(
-            f'SELECT \'{dim}\', {key}, "state", COUNT(*) FROM c GROUP BY "k_{dim}", "state"'
-        )
+    for source, dims in (("cells", PROFILE), ("fields", FIELDS)):
+        for dim in dims:
+            key = _group_key(sql, dim, f'"k_{dim}"')
+            arms.append(
+                f'SELECT \'{dim}\', {key}, "state", SUM("n") FROM {source} GROUP BY {key}, "state"'
+            )
+    key = _text_key(sql, '"k_referent"')
+    arms.append(f'SELECT \'referent\', {key}, "state", COUNT(*) FROM c GROUP BY {key}, "state"')
+    return " UNION ALL ".join(arms)
+
+
+def cep_figures(
+    db: Database, scope: Scope, cep_type_id: int, start: dt.date, end: dt.date
+) -> list[tuple]:
+    """Rows (dimension, key, *CEP_COUNTS, then count, sum and median of each of
+    DURATIONS) for the CEPs of `scope` that meet the period [start, end] (both days
+    included). The rows are read once (`c`), counted by (cell, state) and the counts of
+    every group summed from its states; the durations of the CEPs that exited (`x`) are
+    aggregated by group, the median by PostgreSQL's percentile_cont or the `median`
+    aggregate given to SQLite (cep_tui.db.median)."""
+    sql = dialect(db)
+    first, last = day(start), day(end)
+    keys = ", ".join(f'{column} AS "k_{name}"' for name, column in _KEY_COLUMNS.items())
+    durations = ", ".join(f'{value} AS "{name}"' for name, value in _durations(sql, last).items())
+    profile, fields = (", ".join(f'"k_{dim}"' for dim in dims) for dims in (PROFILE, FIELDS))
     sums = ", ".join(
         f'SUM(CASE WHEN {test} THEN "n" ELSE 0 END) AS "{name}"'
         for name, test in STATE_TESTS.items()
     )
-    query = f"""WITH c AS MATERIALIZED (
-  {_cep_rows(sql, scope, cep_type_id, meets, f'{_state(first, last)} AS "state"')}
-), cells AS MATERIALIZED (
-  SELECT {cells}, "state", COUNT(*) AS "n" FROM c GROUP BY {cells}, "state"
-), tallies AS (
-  {" UNION ALL ".join(arms)}
-)
-SELECT "dim", "key", {sums} FROM tallies GROUP BY "dim", "key"
-"""
-    return list(db.execute_sql(query))
-
-
-def cep_durations(
-    db: Database, scope: Scope, cep_type_id: int, start: dt.date, end: dt.date
-) -> list[tuple]:
-    """Rows (dimension, key, then count, sum, median of each of DURATIONS) for the CEPs
-    of `scope` that exited in the period [start, end]. Days are counted first and last
-    included: a CEP closed on its entry day lasted one day, and its days in phase 2 and
-    in phase 3 add up to its days in all. The median is PostgreSQL's percentile_cont, or
-    the `median` aggregate given to SQLite (cep_tui.db.median)."""
-    sql = dialect(db)
-    entry, p3, end_date = 'e."entry_date"', 'p3."start_date"', 'e."end_date"'
-    days_all = f"({sql.days(end_date, entry)} + 1)"
-    durations = {
-        "days_all": days_all,
-        "days_phase_2": f"CASE WHEN {p3} IS NULL THEN {days_all} "
-        f"WHEN {p3} > {entry} THEN {sql.days(p3, entry)} END",
-        "days_phase_3": f"CASE WHEN {p3} IS NOT NULL THEN {sql.days(end_date, p3)} + 1 END",
-    }
-    extra = ", ".join(f'{value} AS "{name}"' for name, value in durations.items())
-    exited = f'e."end_date" BETWEEN {day(start)} AND {day(end)}'
     columns = [f'"{name}"' for name in DURATIONS]
     stats = ", ".join(f"COUNT({c}), coalesce(SUM({c}), 0), {sql.median(c)}" for c in columns)
-    arms = [f"SELECT 'total', '', {stats} FROM x HAVING COUNT(*) > 0"]
-    for dim in (*PROFILE, *OTHERS):
+    arms = [f"SELECT 'total' AS \"dim\", '' AS \"key\", {stats} FROM x HAVING COUNT(*) > 0"]
+    for dim in (*PROFILE, *FIELDS, "referent"):
         key = _group_key(sql, dim, f'"k_{dim}"')
         arms.append(f"SELECT '{dim}', {key}, {stats} FROM x GROUP BY {key}")
-    query = f"""WITH x AS MATERIALIZED (
-  {_cep_rows(sql, scope, cep_type_id, exited, extra)}
+    query = f"""WITH c AS MATERIALIZED (
+  SELECT {keys}, {sql.age('d."birth_date"', 'e."entry_date"')} AS "k_age",
+         {_state(first, last)} AS "state", {durations}
+  FROM "enrolment" AS e
+  JOIN "dossier" AS d ON d."id" = e."dossier_id"
+  LEFT JOIN "phase_period" AS p3 ON p3."enrolment_id" = e."id" AND p3."phase" = 3
+  WHERE {scope.condition()} AND e."dispositif_id" = {int(cep_type_id)}
+    AND e."entry_date" <= {last} AND (e."end_date" IS NULL OR e."end_date" >= {first})
+), cells AS MATERIALIZED (
+  SELECT {profile}, "state", COUNT(*) AS "n" FROM c GROUP BY {profile}, "state"
+), fields AS MATERIALIZED (
+  SELECT {fields}, "state", COUNT(*) AS "n" FROM c GROUP BY {fields}, "state"
+), counts AS MATERIALIZED (
+  SELECT "dim", "key", {sums} FROM ({_tallies(sql)}) AS tallies GROUP BY "dim", "key"
+), x AS MATERIALIZED (
+  SELECT * FROM c WHERE "state" >= 18
+), durations AS MATERIALIZED (
+  {" UNION ALL ".join(arms)}
 )
-{" UNION ALL ".join(arms)}"""
+SELECT * FROM counts LEFT JOIN durations USING ("dim", "key")
+"""
     return list(db.execute_sql(query))
 
 
@@ -282,7 +279,7 @@ def phase_1_figures(
     """Rows (dimension, key, young people, proposals): the proposals of offers attached to
     the national measure CEP made in the period, and the young people who had one; a young
     person falls in the age band of their first such proposal in the period. Counted by
-    young person, then by cell of the profile, like `cep_counts`."""
+    young person, then by cell of the profile, like `cep_figures`."""
     sql = dialect(db)
     fields = {
         "sex": 'd."sex"',

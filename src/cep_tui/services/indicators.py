@@ -225,12 +225,11 @@ class IndicatorService(ServiceBase):
             (ReferenceValue.kind == ReferenceKind.NATIONAL_MEASURE.value)
             & (ReferenceValue.code == CEP_CODE)
         ).id
-        count_rows = reporting.cep_counts(db, where, cep_type, first, last)
-        duration_rows = reporting.cep_durations(db, where, cep_type, first, last)
+        cep_rows = reporting.cep_figures(db, where, cep_type, first, last)
         phase_1_rows = reporting.phase_1_figures(db, where, measure, first, last)
         month_start = min(first.replace(day=1), _months_before(last, SPARKLINE_MONTHS - 1))
         month_rows = reporting.monthly_figures(db, where, cep_type, month_start, last)
-        figures = _figures(count_rows, duration_rows, phase_1_rows)
+        figures = _figures(cep_rows, phase_1_rows)
         labels = _Labels(counsellor.structure_id)
         total = figures.pop(("total", ""), Figures())
         breakdowns = tuple(
@@ -279,27 +278,26 @@ def _number(value) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
-def _figures(count_rows, duration_rows, phase_1_rows) -> dict[tuple[str, str], Figures]:
-    """The figures of each (breakdown, key) from the rows of the three statements."""
+def _figures(cep_rows, phase_1_rows) -> dict[tuple[str, str], Figures]:
+    """The figures of each (breakdown, key) from the rows of the two statements."""
     result: dict[tuple[str, str], Figures] = {}
-    for dim, key, *counts in count_rows:
-        values = dict(zip(reporting.CEP_COUNTS, (int(v or 0) for v in counts), strict=True))
+    size = len(reporting.CEP_COUNTS)
+    for dim, key, *row in cep_rows:
+        values = dict(zip(reporting.CEP_COUNTS, (int(v or 0) for v in row[:size]), strict=True))
+        durations = {}
+        for index, name in enumerate(reporting.DURATIONS):
+            count, total, median = row[size + 3 * index : size + 3 * index + 3]
+            count = int(count or 0)
+            durations[name] = Duration(
+                count, _number(float(total) / count) if count else None, _number(median)
+            )
         result[(dim, key)] = Figures(
             phase_1_young=None,
             phase_1_proposals=None,
             **{n: values[n] for n in reporting.CEP_COUNTS if not n.startswith("exit_")},
             exits_by_reason={r: values[f"exit_{r.value}"] for r in ExitReason},
+            **durations,
         )
-    for dim, key, *stats in duration_rows:
-        durations = {}
-        for index, name in enumerate(reporting.DURATIONS):
-            count, total, median = stats[3 * index : 3 * index + 3]
-            count = int(count or 0)
-            durations[name] = Duration(
-                count, _number(float(total) / count) if count else None, _number(median)
-            )
-        current = result.get((dim, key), Figures(phase_1_young=None, phase_1_proposals=None))
-        result[(dim, key)] = replace(current, **durations)
     for dim, key, young, proposals in phase_1_rows:
         current = result.get((dim, key), Figures(phase_1_young=None, phase_1_proposals=None))
         result[(dim, key)] = _with_phase_1(current, int(young), int(proposals or 0))
