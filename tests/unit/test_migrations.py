@@ -304,3 +304,29 @@ def test_a_version_8_database_gains_the_index_of_the_proposals(new_database_url,
         assert _schema(db, engine) == expected
     finally:
         db.close()
+
+
+@pytest.mark.postgresql_only
+def test_the_owner_of_a_postgresql_database_creates_its_schema(postgres_server, engine):
+    """As the README sets a server up: a role that is no superuser, owner of its database,
+    migrates it; btree_gist (a trusted extension) comes with the schema, and with it the
+    exclusion constraint of the CEPs' periods."""
+    name = postgres_server.create_database("owned_by_app")
+    with postgres_server.admin() as admin:
+        admin.execute_sql("DROP ROLE IF EXISTS cep_app")
+        admin.execute_sql("CREATE ROLE cep_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE")
+        admin.execute_sql(f'ALTER DATABASE "{name}" OWNER TO cep_app')
+    url = postgres_server.url(name).replace("//postgres@", "//cep_app@")
+    db = open_database(url)
+    try:
+        migrate(db)
+        assert [row[0] for row in db.execute_sql("SELECT current_user")] == ["cep_app"]
+        extensions = {row[0] for row in db.execute_sql("SELECT extname FROM pg_extension")}
+        assert "btree_gist" in extensions
+        constraints = {row[0] for row in db.execute_sql("SELECT conname FROM pg_constraint")}
+        assert OVERLAP_CONSTRAINT in constraints
+    finally:
+        db.close()
+        postgres_server.drop_database(name)
+        with postgres_server.admin() as admin:
+            admin.execute_sql("DROP ROLE IF EXISTS cep_app")
