@@ -78,8 +78,8 @@ class Dialect:
         return f"to_char({day}, 'YYYY-MM')"
 
     def median(self, value: str) -> str:
-        if self.sqlite:
-            return f"median({value})"
+        if self.sqlite:  # the aggregate is Python (cep_tui.db.median): no call for a NULL
+            return f"median({value}) FILTER (WHERE {value} IS NOT NULL)"
         return f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {value})"
 
     def text(self, value: str) -> str:
