@@ -214,21 +214,28 @@ def _tallies(sql: Dialect) -> str:
                 f'SELECT \'{dim}\', {key}, "state", SUM("n") FROM {source} GROUP BY {key}, "state"'
             )
     key = _text_key(sql, '"k_referent"')
-    arms.append(f'SELECT \'referent\', {key}, "state", COUNT(*) FROM c GROUP BY {key}, "state"')
+    arms.append(
+        f'SELECT \'referent\', {key}, "state", COUNT(*) FROM c WHERE "state" > 0 '
+        f'GROUP BY {key}, "state"'
+    )
     return " UNION ALL ".join(arms)
 
 
 def cep_figures(
-    db: Database, scope: Scope, cep_type_id: int, start: dt.date, end: dt.date
-) -> list[tuple]:
-    """Rows (dimension, key, *CEP_COUNTS, then count, sum and median of each of
-    DURATIONS) for the CEPs of `scope` that meet the period [start, end] (both days
-    included). The rows are read once (`c`), counted by (cell, state) and the counts of
-    every group summed from its states; the durations of the CEPs that exited (`x`) are
-    aggregated by group, the median by PostgreSQL's percentile_cont or the `median`
-    aggregate given to SQLite (cep_tui.db.median)."""
+    db: Database, scope: Scope, cep_type_id: int, start: dt.date, end: dt.date, months: dt.date
+) -> tuple[list[tuple], list[tuple]]:
+    """The CEP figures of `scope` for the period [start, end] (both days included), and
+    its entries and exits by month from the month `months` (the sparkline's first, on or
+    before `start`): rows (dimension, key, *CEP_COUNTS, then count, sum and median of
+    each of DURATIONS), and rows ('entries' or 'exits', 'YYYY-MM', count).
+
+    The rows are read once (`c`: the CEPs that meet the months, state 0 for those that do
+    not meet the period), counted by (cell, state) and the counts of every group summed
+    from its states; the durations of the CEPs that exited (`x`) are aggregated by group,
+    the median by PostgreSQL's percentile_cont or the `median` aggregate given to SQLite
+    (cep_tui.db.median); the months are counted from the same rows."""
     sql = dialect(db)
-    first, last = day(start), day(end)
+    first, last, since = day(start), day(end), day(min(months, start))
     keys = ", ".join(f'{column} AS "k_{name}"' for name, column in _KEY_COLUMNS.items())
     durations = ", ".join(f'{value} AS "{name}"' for name, value in _durations(sql, last).items())
     profile, fields = (", ".join(f'"k_{dim}"' for dim in dims) for dims in (PROFILE, FIELDS))
@@ -242,18 +249,27 @@ def cep_figures(
     for dim in (*PROFILE, *FIELDS, "referent"):
         key = _group_key(sql, dim, f'"k_{dim}"')
         arms.append(f"SELECT '{dim}', {key}, {stats} FROM x GROUP BY {key}")
+    padding = ", ".join(["NULL"] * (len(CEP_COUNTS) + 3 * len(DURATIONS) - 1))
+    by_month = [
+        f"SELECT '{MONTH}{name}', {sql.month(column)}, COUNT(*), {padding} FROM c "
+        f"WHERE {column} BETWEEN {since} AND {last} GROUP BY {sql.month(column)}"
+        for name, column in (("entries", '"entry_date"'), ("exits", '"end_date"'))
+    ]
     query = f"""WITH c AS MATERIALIZED (
   SELECT {keys}, {sql.age('d."birth_date"', 'e."entry_date"')} AS "k_age",
-         {_state(first, last)} AS "state", {durations}
+         CASE WHEN e."end_date" < {first} THEN 0 ELSE {_state(first, last)} END AS "state",
+         {durations}, e."entry_date", e."end_date"
   FROM "enrolment" AS e
   JOIN "dossier" AS d ON d."id" = e."dossier_id"
   LEFT JOIN "phase_period" AS p3 ON p3."enrolment_id" = e."id" AND p3."phase" = 3
   WHERE {scope.condition()} AND e."dispositif_id" = {int(cep_type_id)}
-    AND e."entry_date" <= {last} AND (e."end_date" IS NULL OR e."end_date" >= {first})
+    AND e."entry_date" <= {last} AND (e."end_date" IS NULL OR e."end_date" >= {since})
 ), cells AS MATERIALIZED (
-  SELECT {profile}, "state", COUNT(*) AS "n" FROM c GROUP BY {profile}, "state"
+  SELECT {profile}, "state", COUNT(*) AS "n" FROM c WHERE "state" > 0
+  GROUP BY {profile}, "state"
 ), fields AS MATERIALIZED (
-  SELECT {fields}, "state", COUNT(*) AS "n" FROM c GROUP BY {fields}, "state"
+  SELECT {fields}, "state", COUNT(*) AS "n" FROM c WHERE "state" > 0
+  GROUP BY {fields}, "state"
 ), counts AS MATERIALIZED (
   SELECT "dim", "key", {sums} FROM ({_tallies(sql)}) AS tallies GROUP BY "dim", "key"
 ), x AS MATERIALIZED (
@@ -262,8 +278,19 @@ def cep_figures(
   {" UNION ALL ".join(arms)}
 )
 SELECT * FROM counts LEFT JOIN durations USING ("dim", "key")
+UNION ALL {" UNION ALL ".join(by_month)}
 """
-    return list(db.execute_sql(query))
+    figures, by_month_rows = [], []
+    for row in db.execute_sql(query):
+        if row[0].startswith(MONTH):
+            by_month_rows.append((row[0][len(MONTH) :], row[1], row[2]))
+        else:
+            figures.append(row)
+    return figures, by_month_rows
+
+
+# The dimension of the rows of `cep_figures` that count a month's entries or exits.
+MONTH = "month:"
 
 
 def _band(age: str) -> str:
@@ -314,28 +341,6 @@ def phase_1_figures(
   WHERE {scope.condition()}
 ), cells AS MATERIALIZED (
   SELECT {cells}, COUNT(*) AS "young", SUM("proposals") AS "proposals" FROM y GROUP BY {cells}
-)
-{" UNION ALL ".join(arms)}"""
-    return list(db.execute_sql(query))
-
-
-def monthly_figures(
-    db: Database, scope: Scope, cep_type_id: int, start: dt.date, end: dt.date
-) -> list[tuple]:
-    """Rows ('entries' or 'exits', 'YYYY-MM', count) of the CEPs of `scope`, by month of
-    the period [start, end]: the CEPs that entered or exited in it, read once."""
-    sql = dialect(db)
-    first, last = day(start), day(end)
-    arms = [
-        f"""SELECT '{name}', {sql.month(f'"{column}"')}, COUNT(*) FROM m
-WHERE "{column}" BETWEEN {first} AND {last} GROUP BY {sql.month(f'"{column}"')}"""
-        for name, column in (("entries", "entry_date"), ("exits", "end_date"))
-    ]
-    query = f"""WITH m AS MATERIALIZED (
-  SELECT e."entry_date", e."end_date"
-  FROM "enrolment" AS e JOIN "dossier" AS d ON d."id" = e."dossier_id"
-  WHERE {scope.condition()} AND e."dispositif_id" = {int(cep_type_id)}
-    AND e."entry_date" <= {last} AND (e."end_date" IS NULL OR e."end_date" >= {first})
 )
 {" UNION ALL ".join(arms)}"""
     return list(db.execute_sql(query))

@@ -225,10 +225,9 @@ class IndicatorService(ServiceBase):
             (ReferenceValue.kind == ReferenceKind.NATIONAL_MEASURE.value)
             & (ReferenceValue.code == CEP_CODE)
         ).id
-        cep_rows = reporting.cep_figures(db, where, cep_type, first, last)
-        phase_1_rows = reporting.phase_1_figures(db, where, measure, first, last)
         month_start = min(first.replace(day=1), _months_before(last, SPARKLINE_MONTHS - 1))
-        month_rows = reporting.monthly_figures(db, where, cep_type, month_start, last)
+        cep_rows, month_rows = reporting.cep_figures(db, where, cep_type, first, last, month_start)
+        phase_1_rows = reporting.phase_1_figures(db, where, measure, first, last)
         figures = _figures(cep_rows, phase_1_rows)
         labels = _Labels(counsellor.structure_id)
         total = figures.pop(("total", ""), Figures())
