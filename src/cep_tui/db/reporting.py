@@ -201,23 +201,25 @@ def _group_key(sql: Dialect, dim: str, column: str) -> str:
     return _band(column) if dim == "age" else _text_key(sql, column)
 
 
+def _arms(sql: Dialect, dims, source: str, values: str, also: str = "") -> list[str]:
+    """One SELECT a breakdown: ('dim', key, `values`) from `source` grouped by the key
+    (and `also`)."""
+    arms = []
+    for dim in dims:
+        key = _group_key(sql, dim, f'"k_{dim}"')
+        arms.append(f"SELECT '{dim}', {key}, {values} FROM {source} GROUP BY {key}{also}")
+    return arms
+
+
 def _tallies(sql: Dialect) -> str:
     """Rows (dim, key, state, n) of every breakdown: each profile breakdown summed from
     the cells of the profile, the CEP's fields from their own cells, the référent (tens
     of counsellors) from the rows."""
     arms = ["SELECT 'total' AS \"dim\", '' AS \"key\", \"state\", SUM(\"n\") AS \"n\" "
             'FROM cells GROUP BY "state"']  # fmt: skip
-    for source, dims in (("cells", PROFILE), ("fields", FIELDS)):
-        for dim in dims:
-            key = _group_key(sql, dim, f'"k_{dim}"')
-            arms.append(
-                f'SELECT \'{dim}\', {key}, "state", SUM("n") FROM {source} GROUP BY {key}, "state"'
-            )
-    key = _text_key(sql, '"k_referent"')
-    arms.append(
-        f'SELECT \'referent\', {key}, "state", COUNT(*) FROM c WHERE "state" > 0 '
-        f'GROUP BY {key}, "state"'
-    )
+    sums, state = '"state", SUM("n")', ', "state"'
+    arms += _arms(sql, PROFILE, "cells", sums, state) + _arms(sql, FIELDS, "fields", sums, state)
+    arms += _arms(sql, ("referent",), 'c WHERE "state" > 0', '"state", COUNT(*)', state)
     return " UNION ALL ".join(arms)
 
 
@@ -246,9 +248,7 @@ def cep_figures(
     columns = [f'"{name}"' for name in DURATIONS]
     stats = ", ".join(f"COUNT({c}), coalesce(SUM({c}), 0), {sql.median(c)}" for c in columns)
     arms = [f"SELECT 'total' AS \"dim\", '' AS \"key\", {stats} FROM x HAVING COUNT(*) > 0"]
-    for dim in (*PROFILE, *FIELDS, "referent"):
-        key = _group_key(sql, dim, f'"k_{dim}"')
-        arms.append(f"SELECT '{dim}', {key}, {stats} FROM x GROUP BY {key}")
+    arms += _arms(sql, (*PROFILE, *FIELDS, "referent"), "x", stats)
     padding = ", ".join(["NULL"] * (len(CEP_COUNTS) + 3 * len(DURATIONS) - 1))
     by_month = [
         f"SELECT '{MONTH}{name}', {sql.month(column)}, COUNT(*), {padding} FROM c "
@@ -318,15 +318,8 @@ def phase_1_figures(
     columns = ", ".join(f'{column} AS "k_{name}"' for name, column in fields.items())
     cells = ", ".join(f'"k_{dim}"' for dim in PROFILE)
     arms = ["SELECT 'total', '', SUM(\"young\"), SUM(\"proposals\") FROM cells HAVING COUNT(*) > 0"]
-    for dim in PROFILE:
-        key = _group_key(sql, dim, f'"k_{dim}"')
-        arms.append(
-            f'SELECT \'{dim}\', {key}, SUM("young"), SUM("proposals") FROM cells GROUP BY {key}'
-        )
-    key = _text_key(sql, '"k_referent"')
-    arms.append(
-        f'SELECT \'referent\', {key}, COUNT(*), SUM("proposals") FROM y GROUP BY "k_referent"'
-    )
+    arms += _arms(sql, PROFILE, "cells", 'SUM("young"), SUM("proposals")')
+    arms += _arms(sql, ("referent",), "y", 'COUNT(*), SUM("proposals")')
     # The proposals are counted by young person first (from the index of the proposals
     # by offer and day, without reading them), then each young person's dossier is read.
     query = f"""WITH p AS MATERIALIZED (
