@@ -25,8 +25,6 @@ from peewee import (
 )
 from playhouse.pool import PooledSqliteDatabase
 
-from cep_tui.db.median import Median
-
 # Every model is bound to this proxy; `open_database` points it at the real database.
 database_proxy = DatabaseProxy()
 
@@ -155,6 +153,8 @@ def _sqlite_database(path: Path | None, limits: WaitLimits) -> SqliteDatabase:
 
 def _with_functions(db: SqliteDatabase) -> SqliteDatabase:
     """The aggregates SQLite lacks, on each of its connections (cep_tui.db.median)."""
+    from cep_tui.db.median import Median
+
     db.register_aggregate(Median, "median", 1)
     return db
 
