@@ -37,6 +37,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="IDENTIFIANT",
         help="identifiant du conseiller (par défaut : l'utilisateur du système)",
     )
+    parser.add_argument(
+        "--structure",
+        metavar="CODE",
+        help="code de votre structure, si votre identifiant est ouvert dans plusieurs",
+    )
     commands = parser.add_subparsers(dest="command")
     demo = commands.add_parser("demo", help="remplir une base vide de données de démonstration")
     demo.add_argument("--seed", type=int, default=2016)
@@ -182,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             database_url,
             acting_login(args),
             exit_when_ready=Path(ready_file) if ready_file else None,
+            structure=args.structure,
         )
     except (DomainError, DatabaseUrlError) as error:
         print(f"cep-tui : {masked(error)}", file=sys.stderr)

@@ -180,6 +180,17 @@ def _v8_profile_and_indicators(db: Database) -> None:
     invariants.install(db)
 
 
+def _v9_logins_per_structure(db: Database) -> None:
+    """Counsellor logins are unique within a structure, no longer across the database
+    (issue 13): a structure could take a login another would need, and the refusal told
+    it that the login existed elsewhere. Same index DDL on both engines."""
+    db.execute_sql('DROP INDEX IF EXISTS "counsellor_login"')
+    db.execute_sql(
+        'CREATE UNIQUE INDEX IF NOT EXISTS "counsellor_structure_id_login" ON "counsellor" '
+        '("structure_id", "login")'
+    )
+
+
 # UPGRADES[n] brings version n + 1 to n + 2. Later steps use playhouse.migrate
 # (schema_migrator(db)), or rebuild SQLite tables as step 2 does; foreign keys are off
 # during the steps on SQLite (see `migrate`).
@@ -191,6 +202,7 @@ UPGRADES: tuple[Callable[[Database], None], ...] = (
     _v6_action_plan,
     _v7_anonymisation,
     _v8_profile_and_indicators,
+    _v9_logins_per_structure,
 )
 CURRENT_VERSION = 1 + len(UPGRADES)
 # The key of PostgreSQL's advisory lock held while the schema is brought up to date.
