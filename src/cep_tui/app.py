@@ -15,10 +15,12 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets.option_list import Option
 
 from cep_tui.ui.bindings import is_own_binding
+from cep_tui.ui.inert import inert_str
 
 if TYPE_CHECKING:
     from cep_tui.services import Services
@@ -116,6 +118,25 @@ class CepApp(App[None]):
         self.exit_when_ready = exit_when_ready
         self._all_styles_loaded = False
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is inert: messages quote the data (a name, a label), which
+        may hold control characters or markup (cep_tui.ui.inert); never parsed as markup."""
+        super().notify(
+            inert_str(message, multiline=True),
+            title=inert_str(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     def get_default_screen(self) -> Screen:
         # The home screen is the first of the stack (rather than pushed above Textual's
         # empty default screen, which would be built and drawn for nothing).
@@ -124,8 +145,8 @@ class CepApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        self.title = self.actor.structure_name
-        self.sub_title = f"{self.actor.display_name} ({self.actor.login})"
+        self.title = inert_str(self.actor.structure_name)
+        self.sub_title = inert_str(f"{self.actor.display_name} ({self.actor.login})")
         # SQLite: the write-ahead log is folded into the database while the counsellor
         # reads, rather than by the write that takes it past its threshold (first try 30 s
         # after the start, so never before the first screen; see db/connection.py).

@@ -27,6 +27,7 @@ from cep_tui.services.errors import DomainError
 from cep_tui.services.events import EVENT_ALREADY_OPEN
 from cep_tui.services.retention import ANONYMISED_LABEL
 from cep_tui.services.views import DossierView
+from cep_tui.ui.inert import inert
 from cep_tui.ui.widgets.dispositifs_section import DispositifsSection
 from cep_tui.ui.widgets.dossier_nav import SECTION_IDS, SECTIONS, DossierNav
 from cep_tui.ui.widgets.dossier_sections import (
@@ -85,9 +86,9 @@ def title_line(dossier: DossierView) -> Text:
     """ "NOM Prénom — n° 0001234 — 20 ans — Justifié"; « Dossier anonymisé » once the
     retention has erased who it was."""
     if dossier.anonymised:
-        return Text.assemble((ANONYMISED_LABEL, "bold italic"), f" — n° {dossier.number}")
-    line = Text(dossier.full_name, style="bold")
-    line.append(f" — n° {dossier.number} — {dossier.age} ans — ")
+        return Text.assemble((ANONYMISED_LABEL, "bold italic"), inert(f" — n° {dossier.number}"))
+    line = inert(dossier.full_name, style="bold")
+    line.append(inert(f" — n° {dossier.number} — {dossier.age} ans — "))
     line.append(dossier.status_label, style="bold" if dossier.justified else "bold italic")
     return line
 

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from cep_tui.services.dates import format_date
 from cep_tui.services.events import comment_counter
 from cep_tui.services.views import CounsellorOption, RefValue
+from cep_tui.ui.inert import inert
 
 
 class DateInput(Input):
@@ -41,9 +42,7 @@ class RefSelect(Select[int]):
     """A choice from a reference list (values are reference ids)."""
 
     def __init__(self, values: Iterable[RefValue], value: int | None = None, **kwargs) -> None:
-        options = [
-            (Text(v.label) if v.active else Text(f"{v.label} (désactivé)"), v.id) for v in values
-        ]
+        options = [(inert(v.label if v.active else f"{v.label} (désactivé)"), v.id) for v in values]
         known = {ident for _, ident in options}
         super().__init__(
             options, prompt="—", value=value if value in known else Select.NULL, **kwargs
@@ -58,7 +57,7 @@ class CounsellorSelect(Select[int]):
     def __init__(
         self, counsellors: Iterable[CounsellorOption], value: int | None = None, **kwargs
     ) -> None:
-        options = [(Text(c.display_name), c.id) for c in counsellors]
+        options = [(inert(c.display_name), c.id) for c in counsellors]
         known = {ident for _, ident in options}
         super().__init__(
             options, prompt="—", value=value if value in known else Select.NULL, **kwargs
@@ -154,4 +153,4 @@ class ReadOnlyField(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(Text(self.label_text), classes="field-label")
-        yield Static(Text(self.value or "—"), classes="read-only-value")
+        yield Static(inert(self.value or "—"), classes="read-only-value")
