@@ -202,6 +202,14 @@ def _v10_logins_per_structure(db: Database) -> None:
     )
 
 
+def _v11_joined_search_keys(db: Database) -> None:
+    """Search keys for names typed without their apostrophes, hyphens or spaces
+    (« oconnor » finds O'Connor, « jeanpierre » Jean-Pierre): each row's runs of
+    consecutive words, joined, become keys (cep_tui.db.search.joined_runs). Only the key
+    tables, their triggers and function are rebuilt; the rows' texts stay as they are."""
+    search.rebuild(db)
+
+
 # UPGRADES[n] brings version n + 1 to n + 2. Later steps use playhouse.migrate
 # (schema_migrator(db)), or rebuild SQLite tables as step 2 does; foreign keys are off
 # during the steps on SQLite (see `migrate`).
@@ -215,6 +223,7 @@ UPGRADES: tuple[Callable[[Database], None], ...] = (
     _v8_profile_and_indicators,
     _v9_indicator_indexes,
     _v10_logins_per_structure,
+    _v11_joined_search_keys,
 )
 CURRENT_VERSION = 1 + len(UPGRADES)
 # The key of PostgreSQL's advisory lock held while the schema is brought up to date.

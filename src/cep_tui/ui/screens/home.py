@@ -134,10 +134,8 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DataTable)
         if not self.rows:
             return
-        from cep_tui.ui.screens.dossier import DossierScreen
-
         row = self.rows[min(table.cursor_row, len(self.rows) - 1)]
-        self.app.push_screen(DossierScreen(row.id))
+        self.app.open_dossier(row.id)
 
     @on(DataTable.RowSelected, "#dossier-results")
     def on_row_selected(self) -> None:

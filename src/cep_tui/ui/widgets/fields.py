@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
@@ -154,3 +154,18 @@ class ReadOnlyField(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(Text(self.label_text), classes="field-label")
         yield Static(inert(self.value or "—"), classes="read-only-value")
+
+
+class FieldRow(Horizontal):
+    """Two fields: one above the other on a narrow screen, side by side on a wide one.
+
+    Its last field is marked `field-end` (no gap after it, forms.tcss): a `*:last-child`
+    rule would make Textual re-style every widget of the app on each mount (a rule on
+    `*` with an order pseudo-class applies to all and defeats its style cache)."""
+
+    DEFAULT_CLASSES = "field-row"
+
+    def __init__(self, *fields: Widget, **options) -> None:
+        super().__init__(*fields, **options)
+        if fields:
+            fields[-1].add_class("field-end")
