@@ -850,6 +850,10 @@ def indicator_rows(url: str, count: int) -> list[Row]:
     ]
 
 
+# The measures, in the order they run (`--only NAME` picks some).
+MEASURES = ("startup", "search", "indicators", "open", "writes")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -861,18 +865,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200, help="searches of each kind")
     parser.add_argument("--writes", type=int, default=30, help="young people written to")
     parser.add_argument("--repeat", type=int, default=30, help="openings of the dossier")
+    parser.add_argument(
+        "--only",
+        choices=MEASURES,
+        action="append",
+        help="run this measure alone (repeatable): the others are skipped",
+    )
     args = parser.parse_args(argv)
+    only = set(args.only or MEASURES)
     sys.path.insert(0, str(ROOT / "src"))
 
     url = dataset(args.database)
     engine = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
-    rows = startup_rows(url, args.runs)  # first: this process is still small
+    rows = []
+    if "startup" in only:
+        rows += startup_rows(url, args.runs)  # first: this process is still small
     data = describe(url)
-    rows += search_rows(url, args.queries)
-    with writable_copy(url) as copy:
-        rows += indicator_rows(copy, args.queries)
-        rows += open_rows(copy, args.repeat)
-        rows += write_rows(copy, args.writes)
+    if "search" in only:
+        rows += search_rows(url, args.queries)
+    if only & {"indicators", "open", "writes"}:
+        with writable_copy(url) as copy:
+            if "indicators" in only:
+                rows += indicator_rows(copy, args.queries)
+            if "open" in only:
+                rows += open_rows(copy, args.repeat)
+            if "writes" in only:
+                rows += write_rows(copy, args.writes)
     print(f"cep-tui sur {engine} ({data}) ; {machine()}")
     print()
     print(table(rows))

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from cep_tui.config import DATABASE_ENV, database_url_from
+from cep_tui.config import DATABASE_ENV, database_url_from, masked
 
 # `make bench` sets it to a file: the app writes there the instants (time.monotonic()) its
 # first screen is interactive, then shows its first results, and quits.
@@ -36,6 +36,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         dest="login",
         metavar="IDENTIFIANT",
         help="identifiant du conseiller (par défaut : l'utilisateur du système)",
+    )
+    parser.add_argument(
+        "--structure",
+        metavar="CODE",
+        help="code de votre structure, si votre identifiant est ouvert dans plusieurs",
     )
     commands = parser.add_subparsers(dest="command")
     demo = commands.add_parser("demo", help="remplir une base vide de données de démonstration")
@@ -182,16 +187,17 @@ def main(argv: list[str] | None = None) -> int:
             database_url,
             acting_login(args),
             exit_when_ready=Path(ready_file) if ready_file else None,
+            structure=args.structure,
         )
     except (DomainError, DatabaseUrlError) as error:
-        print(f"cep-tui : {error}", file=sys.stderr)
+        print(f"cep-tui : {masked(error)}", file=sys.stderr)
         return 2
     except Exception as error:  # never a traceback for the counsellor
         from cep_tui.db.faults import classify
 
         fault = classify(error)  # a damaged file, a server gone: said as such
         if fault is not None:
-            print(f"cep-tui : {fault.message(saving=False)}", file=sys.stderr)
+            print(f"cep-tui : {masked(fault.message(saving=False))}", file=sys.stderr)
             return 2
         from cep_tui.crash import log_unexpected, unexpected_message
 

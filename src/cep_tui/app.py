@@ -15,10 +15,15 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets.option_list import Option
 
+from cep_tui.ui import textual_fixes
 from cep_tui.ui.bindings import is_own_binding
+from cep_tui.ui.inert import inert_str
+
+textual_fixes.apply()
 
 if TYPE_CHECKING:
     from cep_tui.services import Services
@@ -49,6 +54,9 @@ KEY_NAMES = {
     "space": "Espace",
 }
 
+
+# The name the one dossier screen is installed under (CepApp.open_dossier).
+DOSSIER_SCREEN = "dossier"
 
 SAVING_BEFORE_QUIT = "Enregistrement en cours : cep-tui se ferme une fois qu'il est terminé."
 
@@ -115,6 +123,26 @@ class CepApp(App[None]):
         # is ready (time.monotonic(), one clock for every process), then quits.
         self.exit_when_ready = exit_when_ready
         self._all_styles_loaded = False
+        self._dossier_screen: Screen | None = None  # see open_dossier
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is inert: messages quote the data (a name, a label), which
+        may hold control characters or markup (cep_tui.ui.inert); never parsed as markup."""
+        super().notify(
+            inert_str(message, multiline=True),
+            title=inert_str(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def get_default_screen(self) -> Screen:
         # The home screen is the first of the stack (rather than pushed above Textual's
@@ -124,8 +152,8 @@ class CepApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        self.title = self.actor.structure_name
-        self.sub_title = f"{self.actor.display_name} ({self.actor.login})"
+        self.title = inert_str(self.actor.structure_name)
+        self.sub_title = inert_str(f"{self.actor.display_name} ({self.actor.login})")
         # SQLite: the write-ahead log is folded into the database while the counsellor
         # reads, rather than by the write that takes it past its threshold (first try 30 s
         # after the start, so never before the first screen; see db/connection.py).
@@ -173,6 +201,24 @@ class CepApp(App[None]):
         self.css_path = [*self.css_path, *paths]
         if self.css_monitor is not None:
             self.css_monitor.add_paths(paths)
+
+    def open_dossier(self, dossier_id: int) -> Screen:
+        """Show a young person's dossier. One dossier screen, kept installed, serves them
+        all (ui/screens/dossier.py): building a new one for each was most of an opening's
+        cost. A second one is made only when that one is already in the stack (a dossier
+        reached from a screen above it), and is released when closed."""
+        from cep_tui.ui.screens.dossier import DossierScreen
+
+        screen = self._dossier_screen
+        if screen is None:
+            screen = self._dossier_screen = DossierScreen(dossier_id)
+            self.install_screen(screen, DOSSIER_SCREEN)
+        elif screen in self.screen_stack:
+            screen = DossierScreen(dossier_id)
+        else:
+            screen.retarget(dossier_id)
+        self.push_screen(screen)
+        return screen
 
     def push_screen(self, screen, *args, **kwargs):
         # Every screen pushed comes above the home screen, and may need the other sheets.

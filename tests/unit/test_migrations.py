@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from peewee import IntegrityError
 
-from cep_tui.db import search
+from cep_tui.db import migrations, search
 from cep_tui.db.connection import open_database
 from cep_tui.db.invariants import OVERLAP_CONSTRAINT
 from cep_tui.db.migrations import CURRENT_VERSION, UPGRADES, migrate, schema_version
@@ -127,7 +127,9 @@ def _back_to_version_4(db, engine) -> None:
             db.execute_sql(f'DROP TABLE "{keys}"')
             for function in ("insert", "change", "truncate"):
                 db.execute_sql(f'DROP FUNCTION "{keys}_{function}"()')
-        db.execute_sql(f'DROP FUNCTION "{search.ENTRIES_FUNCTION}"(integer, integer, text)')
+        db.execute_sql(
+            f'DROP FUNCTION "{search.ENTRIES_FUNCTION}"(integer, integer, text, integer)'
+        )
         for sql in V4_POSTGRESQL_SEARCH:
             db.execute_sql(sql)
     # What later versions added (each upgraded again by its own step).
@@ -207,7 +209,9 @@ def test_a_version_4_database_upgrades_to_the_schema_of_a_new_one(new_database_u
             assert sorted(stored) == sorted(
                 entry
                 for row in model.select()
-                for entry in search.key_entries(row.structure_id, row.id, row.search_text)
+                for entry in search.key_entries(
+                    row.structure_id, row.id, row.search_text, joined_words=searchable.joined_words
+                )
             )
     finally:
         db.close()
@@ -330,3 +334,52 @@ def test_the_owner_of_a_postgresql_database_creates_its_schema(postgres_server, 
         postgres_server.drop_database(name)
         with postgres_server.admin() as admin:
             admin.execute_sql("DROP ROLE IF EXISTS cep_app")
+
+
+# -- the step of the joined search keys -----------------------------------------------------
+def test_an_older_database_gains_the_joined_keys_of_its_rows(new_database_url, engine):
+    """The step of the joined keys (« oconnor » finds O'Connor): the key tables, triggers
+    and function are rebuilt, and every row already there gets its keys, joined ones included; the rows
+    themselves are untouched."""
+    expected = _new_schema(new_database_url(), engine)
+    db = open_database(new_database_url())
+    try:
+        migrate(db)
+        structure = make_structure()
+        counsellor = make_counsellor(structure, "alice")
+        make_dossier(structure, last_name="O'Connor", first_name="Jean-Pierre")
+        make_offer(structure, counsellor, name="Aide-soignant")
+        # Version 8's keys had no joined runs: here, none at all; on PostgreSQL its
+        # function had three parameters.
+        for searchable in search.SEARCHABLES:
+            db.execute_sql(f'DELETE FROM "{searchable.key_table}"')
+        if engine == POSTGRESQL:
+            db.execute_sql(
+                f'CREATE FUNCTION "{search.ENTRIES_FUNCTION}"(integer, integer, text) '
+                "RETURNS integer LANGUAGE sql AS 'SELECT 1'"
+            )
+        texts = sorted(db.execute_sql('SELECT id, search_text FROM "dossier"').fetchall())
+        # The version before the step (found by name: steps may be renumbered at merge).
+        before = 1 + migrations.UPGRADES.index(migrations._v11_joined_search_keys)
+        SchemaVersion.update(version=before).execute()
+
+        assert migrate(db) == CURRENT_VERSION - before
+        assert _schema(db, engine) == expected
+        assert sorted(db.execute_sql('SELECT id, search_text FROM "dossier"').fetchall()) == texts
+        for searchable in search.SEARCHABLES:
+            model = searchable.model
+            stored = db.execute_sql(f'SELECT * FROM "{searchable.key_table}"').fetchall()
+            assert sorted(stored) == sorted(
+                entry
+                for row in model.select()
+                for entry in search.key_entries(
+                    row.structure_id, row.id, row.search_text, joined_words=searchable.joined_words
+                )
+            )
+        keys = {key for (key,) in db.execute_sql('SELECT key FROM "dossier_search_key"')}
+        assert {"oconnor", "jeanpierre", "oconnorjeanpierre"} <= keys
+        assert "aidesoignant" in {
+            key for (key,) in db.execute_sql('SELECT key FROM "offer_search_key"')
+        }
+    finally:
+        db.close()

@@ -25,6 +25,8 @@ from peewee import (
 )
 from playhouse.pool import PooledSqliteDatabase
 
+from cep_tui.config import masked
+
 # Every model is bound to this proxy; `open_database` points it at the real database.
 database_proxy = DatabaseProxy()
 
@@ -109,7 +111,9 @@ def open_database(url: str, limits: WaitLimits = DEFAULT_LIMITS) -> Database:
 
         db = postgresql_database(url, limits)
     else:
-        raise DatabaseUrlError(f"Adresse de base de données non prise en charge : {url!r}")
+        raise DatabaseUrlError(
+            f"Adresse de base de données non prise en charge : {masked(repr(url))}"
+        )
     db.wait_limits = limits
     previous = database_proxy.obj
     database_proxy.initialize(db)
@@ -122,7 +126,9 @@ def open_database(url: str, limits: WaitLimits = DEFAULT_LIMITS) -> Database:
             raise
         # The server's own words (its first line), never the URL, which may hold a password.
         reason = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
-        raise DatabaseUrlError(f"Connexion à la base PostgreSQL impossible : {reason}") from exc
+        raise DatabaseUrlError(
+            f"Connexion à la base PostgreSQL impossible : {masked(reason)}"
+        ) from exc
     return db
 
 
@@ -163,7 +169,7 @@ def sqlite_file(url: str) -> Path | None:
     """The file of a SQLite URL (None for an in-memory database); DatabaseUrlError for
     any other engine."""
     if "://" not in url or not url.split("://", 1)[0].startswith("sqlite"):
-        raise DatabaseUrlError(f"Pas une base SQLite : {url!r}")
+        raise DatabaseUrlError(f"Pas une base SQLite : {masked(repr(url))}")
     return _sqlite_path(url)
 
 

@@ -60,7 +60,9 @@ class Structure(BaseModel):
 
 
 class Counsellor(BaseModel):
-    login = TextField(unique=True)
+    # Unique within its structure (migration 9): no structure takes a login that another
+    # will need, nor learns which logins another has.
+    login = TextField()
     first_name = TextField()
     last_name = TextField()
     structure = ForeignKeyField(Structure, backref="counsellors", on_delete="RESTRICT")
@@ -74,6 +76,9 @@ class Counsellor(BaseModel):
     # Added by migration 6; the database default serves inserts that predate it (the
     # first counsellor of a structure is inserted in SQL: README).
     right_view_indicators = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
+
+    class Meta:
+        indexes = ((("structure", "login"), True),)
 
 
 class ReferenceValue(BaseModel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Checkbox
 
 from cep_tui.services.events import EventInput
@@ -19,6 +19,7 @@ from cep_tui.ui.widgets.fields import (
     CommentField,
     CounsellorSelect,
     DateInput,
+    FieldRow,
     FormField,
     RefSelect,
 )
@@ -40,12 +41,6 @@ def default_event(today: dt.date, actor_id: int, functions) -> EventInput:
     """A new event: today, by the counsellor at the keyboard, in the "Conseiller" function."""
     function_id = next((f.id for f in functions if f.label == DEFAULT_FUNCTION), None)
     return EventInput(event_date=today, function_id=function_id, intervenant_id=actor_id)
-
-
-class FieldRow(Horizontal):
-    """Two fields: one above the other on a narrow screen, side by side on a wide one."""
-
-    DEFAULT_CLASSES = "field-row"
 
 
 class EventFields(Vertical):
