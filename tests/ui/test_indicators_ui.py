@@ -12,7 +12,7 @@ from cep_tui.ui.modals.indicator_forms import ExportFormModal, PeriodFormModal
 from cep_tui.ui.screens.dossier import DossierScreen
 from cep_tui.ui.screens.home import HomeScreen
 from cep_tui.ui.screens.indicators import IndicatorsScreen
-from tests.ui.pilot_keys import settle, text_of, until
+from tests.ui.pilot_keys import footer_keys, settle, text_of, until
 
 
 def demo_app(make_demo_app, login: str | None = None):
@@ -26,6 +26,8 @@ def demo_app(make_demo_app, login: str | None = None):
 async def _open(pilot) -> IndicatorsScreen:
     await until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
     await settle(pilot)
+    # The home screen's footer says which key opens them.
+    assert footer_keys(pilot.app.screen).get("Indicateurs") is True
     await pilot.press("f4")
     await until(pilot, lambda: isinstance(pilot.app.screen, IndicatorsScreen))
     await settle(pilot)
