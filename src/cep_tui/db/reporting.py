@@ -21,13 +21,8 @@ from peewee import Database
 
 from cep_tui.db.connection import is_sqlite
 
-# Age bands at entry (the Missions Locales' usual ones), as keys.
-AGE_BANDS = ("<18", "18-21", "22-25", "26+")
-# Breakdowns of the CEP dispositif (phases 2 and 3), and those that phase 1 has (the
-# enrolment's own fields do not exist for a proposal).
+# The breakdowns that phase 1 has too (the dossier's; a proposal has no CEP's fields).
 DOSSIER_DIMENSIONS = ("sex", "age", "education_level", "qpv", "zrr", "referent")
-CEP_DIMENSIONS = ("total", *DOSSIER_DIMENSIONS, "referrer", "reason", "project")
-PHASE_1_DIMENSIONS = ("total", *DOSSIER_DIMENSIONS)
 # What a row of the CEP statement holds after (dimension, key): counts, then for each of
 # the three durations (all, phase 2, phase 3) its count, sum, median.
 CEP_COUNTS = (
@@ -294,6 +289,7 @@ MONTH = "month:"
 
 
 def _band(age: str) -> str:
+    """The age band (the Missions Locales' usual ones) of an age in whole years."""
     return (
         f"CASE WHEN {age} < 18 THEN '<18' WHEN {age} <= 21 THEN '18-21' "
         f"WHEN {age} <= 25 THEN '22-25' ELSE '26+' END"
