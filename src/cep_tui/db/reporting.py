@@ -1,7 +1,8 @@
-"""The SQL of the CEP indicators: one statement per family of figures, each an aggregate
-the database computes (no row reaches Python), written once for both engines; the few
-expressions that differ (a person's age on a day, days between two dates, the month of a
-date, a median) come from `Dialect`.
+"""The SQL of the CEP indicators: two statements, the CEPs' figures (phases 2 and 3, with
+the months of the sparkline) and phase 1's, each an aggregate the database computes (no
+row reaches Python), written once for both engines; the few expressions that differ (a
+person's age on a day, days between two dates, the month of a date, a median) come from
+`Dialect`.
 
 Each statement reads its rows once and returns one row per (breakdown, key): `dim`
 names the breakdown ('total' for all), `key` the group within it, as text ('' for none).
