@@ -119,3 +119,29 @@ async def test_a_counsellor_without_the_right_sees_their_own(make_demo_app):
         await pilot.press("s")
         await settle(pilot)
         assert screen.indicators.scope is Scope.MINE
+
+
+async def test_my_young_people_sorted_and_opened(make_demo_app):
+    """« Mes jeunes » (issue 15, point 6): alerts first; Entrée into the list, `t` (by
+    name), ↓ and Entrée open the second young person by name. (Key by key: sent in one
+    burst, the keys after Entrée still reach the search box until keys are handled in
+    order — the `kbd` branch's KeysInOrder; then this test should send them together.)"""
+    from cep_tui.services.caseload import CaseloadOrder, sort_rows
+    from cep_tui.ui.widgets.caseload import CaseloadPanel
+
+    app = demo_app(make_demo_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        panel = app.screen.query_one(CaseloadPanel)
+        await until(pilot, lambda: panel.loaded and panel.display)
+        rows = app.services.caseload.mine(app.actor)
+        assert panel.rows == rows
+        alerts = [len(r.alerts) for r in rows]
+        assert alerts == sorted(alerts, reverse=True) and alerts[0] > 0
+
+        for key in ("enter", "t", "down", "enter"):
+            await pilot.press(key)
+            await settle(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DossierScreen))
+        assert panel.order is CaseloadOrder.NAME
+        assert app.screen.dossier_id == sort_rows(rows, CaseloadOrder.NAME)[1].dossier_id
