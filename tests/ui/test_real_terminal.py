@@ -23,7 +23,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CEP_TUI = Path(sys.executable).parent / "cep-tui"
-TIMEOUT = 30.0  # seconds, for each thing awaited on the screen (the first start fills a base)
+TIMEOUT = 60.0  # seconds, for each thing awaited on the screen (a loaded machine, a new base)
 # CI (.ci/run) installs tmux and sets it: there the tests may not be skipped.
 REQUIRE_ENV = "CEP_TUI_REQUIRE_TMUX"
 
