@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from rich.align import Align
 from rich.text import Text
 from textual import events
+from textual._dispatch_key import dispatch_key
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
@@ -19,6 +20,8 @@ from textual.screen import Screen
 from textual.widgets.option_list import Option
 
 from cep_tui.ui.bindings import is_own_binding
+from cep_tui.ui.key_order import KeysInOrder
+from cep_tui.ui.refusals import refused_key_reason
 
 if TYPE_CHECKING:
     from cep_tui.services import Services
@@ -79,7 +82,7 @@ class CepCommandPalette(CommandPalette):
         self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
-class CepApp(App[None]):
+class CepApp(KeysInOrder, App[None]):
     TITLE = "cep-tui"
     CSS_PATH = [FIRST_SCREEN_STYLES]
     BINDINGS = [
@@ -108,6 +111,7 @@ class CepApp(App[None]):
         exit_when_ready: Path | None = None,
     ):
         super().__init__()
+        self._keys_init()
         self.services = services
         self.actor = actor
         self.cursor_blink = cursor_blink
@@ -124,6 +128,7 @@ class CepApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self._keys_start_watchdog()
         self.title = self.actor.structure_name
         self.sub_title = f"{self.actor.display_name} ({self.actor.login})"
         # SQLite: the write-ahead log is folded into the database while the counsellor
@@ -206,6 +211,18 @@ class CepApp(App[None]):
             self.notify(SAVING_BEFORE_QUIT, severity="warning", markup=False)
             return
         await super().action_quit()
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual's App._on_key (the bindings, then the app's own key handlers), and one
+        # step more: a greyed key says why at once, rather than doing nothing.
+        event.prevent_default()  # Textual's own is replaced, not run after this one
+        if await self._check_bindings(event.key):
+            return
+        reason = refused_key_reason(self.screen, event.key)
+        if reason:
+            self.notify(reason, severity="warning", markup=False)
+            return
+        await dispatch_key(self, event)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Snapshots need a still cursor; people at a terminal prefer it blinking.

@@ -169,7 +169,6 @@ def test_open_a_dossier_in_a_real_terminal(terminal, tmp_path):
     quit_app(terminal)
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: Enter acts on the results on screen")
 def test_a_name_and_enter_in_one_burst_open_that_dossier(terminal, tmp_path):
     """After a search showing one young person, another name and Enter arrive at once (one
     `send-keys`): Enter opens the dossier of the name typed, never the previous result."""
