@@ -57,7 +57,18 @@ SAVING_BEFORE_QUIT = "Enregistrement en cours : cep-tui se ferme une fois qu'il 
 
 
 class CepCommandPalette(CommandPalette):
-    """Textual's command palette, speaking French."""
+    """Textual's command palette, speaking French (its keys as Textual's, described in
+    French: the keys help and any footer show these words)."""
+
+    BINDINGS = [
+        Binding("ctrl+end, shift+end", "command_list('last')", "Aller à la fin", show=False),
+        Binding("ctrl+home, shift+home", "command_list('first')", "Aller au début", show=False),
+        Binding("down", "cursor_down", "Commande suivante", show=False),
+        Binding("escape", "escape", "Fermer la liste des commandes"),
+        Binding("pagedown", "command_list('page_down')", "Page suivante", show=False),
+        Binding("pageup", "command_list('page_up')", "Page précédente", show=False),
+        Binding("up", "command_list('cursor_up')", "Commande précédente", show=False),
+    ]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(placeholder="Rechercher une commande…", **kwargs)
@@ -223,6 +234,14 @@ class CepApp(KeysInOrder, App[None]):
             self.notify(reason, severity="warning", markup=False)
             return
         await dispatch_key(self, event)
+
+    def action_help_quit(self) -> None:
+        # Ctrl+C (Textual's, which says it in English): copies in a field, never quits.
+        self.notify(
+            "Ctrl+Q pour quitter cep-tui (Ctrl+C copie le texte choisi).",
+            title="Quitter ?",
+            markup=False,
+        )
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Snapshots need a still cursor; people at a terminal prefer it blinking.

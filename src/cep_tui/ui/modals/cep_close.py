@@ -6,12 +6,11 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Select
 
 from cep_tui.services.dates import format_date
 from cep_tui.services.views import EnrolmentView
 from cep_tui.ui.modals.form import FormModal
-from cep_tui.ui.widgets.fields import DateInput, FormField, ReadOnlyField
+from cep_tui.ui.widgets.fields import DateInput, FormField, FrenchSelect, ReadOnlyField
 from cep_tui.vocabulary import ExitReason
 
 
@@ -32,7 +31,7 @@ class CepCloseModal(FormModal[EnrolmentView | None]):
         )
         yield FormField(
             "Motif de sortie",
-            Select([(Text(reason.label), reason.value) for reason in ExitReason], prompt="—"),
+            FrenchSelect([(Text(reason.label), reason.value) for reason in ExitReason], prompt="—"),
             field_name="exit_reason",
             required=True,
         )

@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets._select import SelectCurrent, SelectOverlay
 
 from cep_tui.services.dates import format_date
 from cep_tui.services.events import comment_counter
@@ -37,7 +39,25 @@ class DateInput(Input):
         )
 
 
-class RefSelect(Select[int]):
+class FrenchSelectOverlay(SelectOverlay):
+    """The open list of a choice; its key in the footer in French (Textual's: « Dismiss
+    menu »)."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Fermer la liste")]
+
+
+class FrenchSelect(Select):
+    """Textual's Select, its open list speaking French (every choice of the app is one)."""
+
+    def compose(self) -> ComposeResult:
+        # Select.compose (textual 8.2.8, pinned), with the French overlay.
+        yield SelectCurrent(self.prompt)
+        yield FrenchSelectOverlay(type_to_search=self._type_to_search).data_bind(
+            compact=Select.compact
+        )
+
+
+class RefSelect(FrenchSelect):
     """A choice from a reference list (values are reference ids)."""
 
     def __init__(self, values: Iterable[RefValue], value: int | None = None, **kwargs) -> None:
@@ -54,7 +74,7 @@ class RefSelect(Select[int]):
         return None if self.is_blank() else self.value
 
 
-class CounsellorSelect(Select[int]):
+class CounsellorSelect(FrenchSelect):
     def __init__(
         self, counsellors: Iterable[CounsellorOption], value: int | None = None, **kwargs
     ) -> None:
