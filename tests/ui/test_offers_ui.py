@@ -305,9 +305,7 @@ async def test_each_invalid_form_is_refused_with_its_message(make_demo_app):
         await submit(pilot)
         assert error_under(form, "theme_id") == ""
         assert error_under(form, "name") == "Nom de l'offre : ce champ est obligatoire."
-        assert error_under(form, "start_date") == (
-            "Date de début : date invalide, saisir jj/mm/aaaa."
-        )
+        assert error_under(form, "start_date") == "Date de début : 31/02/2027 n'existe pas."
 
         await type_into(pilot, form, "name", "Atelier mobilité")
         await type_into(pilot, form, "start_date", "01/03/2027")
