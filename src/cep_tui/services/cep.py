@@ -522,9 +522,8 @@ class CepService(ServiceBase):
         dispositif (read with it), its phases, and its reference values (read here unless
         the write chose them; its last writer is the writer)."""
         _attach_related([enrolment])
-        return enrolment_view(
-            enrolment, phases, self._menu(enrolment, phases, actor, self.clock.today())
-        )
+        today = self.clock.today()
+        return enrolment_view(enrolment, phases, self._menu(enrolment, phases, actor, today), today)
 
     def _views(self, rows: list[Enrolment], actor: Actor) -> list[EnrolmentView]:
         if not rows:
@@ -536,7 +535,7 @@ class CepService(ServiceBase):
         today = self.clock.today()
         return [
             enrolment_view(
-                r, phases.get(r.id, ()), self._menu(r, phases.get(r.id, ()), actor, today)
+                r, phases.get(r.id, ()), self._menu(r, phases.get(r.id, ()), actor, today), today
             )
             for r in rows
         ]

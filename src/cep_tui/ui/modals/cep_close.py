@@ -25,7 +25,9 @@ class CepCloseModal(FormModal[EnrolmentView | None]):
     def compose_fields(self) -> ComposeResult:
         e = self.enrolment
         yield ReadOnlyField("Dispositif", e.title)
-        yield ReadOnlyField(f"Date d'entrée en phase {e.phase}", format_date(e.current_phase_start))
+        yield ReadOnlyField(
+            f"Date d'entrée en phase {e.phase_today}", format_date(e.current_phase_start)
+        )
         yield FormField(
             "Date de fin réelle (jj/mm/aaaa)", DateInput(), field_name="end_date", required=True
         )

@@ -55,6 +55,10 @@ def plan_text(enrolment: EnrolmentView, plan: tuple[ActionPlanItemView, ...]) ->
 def card_text(enrolment: EnrolmentView, plan: tuple[ActionPlanItemView, ...] = ()) -> Text:
     lines = [Text(enrolment.title, style="bold")]
     lines.append(field("Date d'entrée", format_date(enrolment.current_phase_start)))
+    if enrolment.phase_3_planned_on is not None:
+        lines.append(
+            Text(f"Passage en phase 3 prévu le {format_date(enrolment.phase_3_planned_on)}")
+        )
     for past in enrolment.past_phases:
         lines.append(
             Text(
