@@ -98,7 +98,7 @@ class DossierScreen(Screen[None]):
         Binding("a", "add_cep", "Ajouter le CEP"),
         Binding("n", "new_event", "Nouvel évènement"),
         Binding("f", "close_event", "Clôturer l'évènement"),
-        Binding("u", "edit", "Modifier"),
+        Binding("m", "edit", "Modifier"),
         Binding("o", "search_offer", "Rechercher une offre"),
         Binding("s", "document_synthesis", "Synthèse CEP", tooltip=SYNTHESIS_TITLE),
         Binding("d", "document_copy", "Copie des données"),
