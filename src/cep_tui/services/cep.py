@@ -104,6 +104,12 @@ class CepService(ServiceBase):
         dossier = self.dossier_of(counsellor, dossier_id)
         self._check_dossier_accepts_cep(dossier)
 
+    def add_draft(self, actor: Actor) -> CepAddInput:
+        """The add form, pre-filled: entry today in phase 2, the counsellor as référent."""
+        return CepAddInput(
+            entry_date=self.clock.today(), phase=2, referent_name=actor.display_name
+        )
+
     # -- writing -----------------------------------------------------------------------
     def add(self, actor: Actor, dossier_id: int, form: CepAddInput) -> EnrolmentView:
         with self.writing():

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from cep_tui.services.actor import Actor  # noqa: F401 (re-exported: the views' actor)
-from cep_tui.vocabulary import ActionState
+from cep_tui.vocabulary import CEP_CODE, ActionState
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,10 @@ class EnrolmentView:
     # A phase 3 recorded with a start still to come: today the CEP is in phase 2 (its
     # title, its « Date d'entrée »), and its card says when phase 3 begins.
     phase_3_planned_on: dt.date | None = None
+
+    @property
+    def is_cep(self) -> bool:
+        return self.dispositif_code == CEP_CODE
 
     @property
     def phase_today(self) -> int:

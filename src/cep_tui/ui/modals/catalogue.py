@@ -28,6 +28,7 @@ from cep_tui.services.views import (
 from cep_tui.ui.modals.cep_add import CepAddModal
 from cep_tui.ui.modals.offer_synthesis import DispositifSynthesisModal, OfferSynthesisModal
 from cep_tui.ui.modals.proposal_form import ProposalFormModal
+from cep_tui.ui.widgets.dispositifs_section import CEP_ADDED
 from cep_tui.ui.widgets.fields import FrenchSelect
 
 PAGE_SIZE = 20
@@ -36,7 +37,6 @@ ONLY_CEP = (
     "Seul le dispositif CEP peut être proposé ici : « {name} » n'est pas géré par cette "
     "application."
 )
-CEP_ADDED = "Dispositif CEP ajouté."
 
 
 class CatalogueSearchModal(ModalScreen[str | None]):

@@ -11,6 +11,8 @@ from cep_tui.ui.widgets.dispositif_card import DispositifCard
 from cep_tui.ui.widgets.dossier_sections import DossierChanged, DossierSection, SectionScroll
 from cep_tui.ui.writes import write_off_thread
 
+CEP_ADDED = "Dispositif CEP ajouté."
+
 DELETE_QUESTION = (
     "Supprimer le dispositif CEP ? Cette suppression est tracée dans l'évènement en cours."
 )
@@ -59,7 +61,11 @@ class DispositifsSection(DossierSection):
             (card or self.query(DispositifCard).first()).focus()
 
     def focus_content(self) -> bool:
-        card = self.query(DispositifCard).first(DispositifCard) if self.enrolments else None
+        """The CEP in progress's card takes the focus (else the first): its keys act at once,
+        as after adding the CEP."""
+        cards = list(self.query(DispositifCard)) if self.enrolments else []
+        cep = (c for c in cards if c.enrolment.in_progress and c.enrolment.is_cep)
+        card = next(cep, cards[0] if cards else None)
         if card is None:
             return False
         card.focus()
