@@ -250,9 +250,8 @@ async def test_delete_the_cep_after_confirmation(make_demo_app):
         enrolment = first_card.enrolment
         await pilot.press("delete")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        assert "Cette suppression est tracée dans l'évènement en cours." in texts_of(
-            app.screen, ".confirm-question"
-        )
+        trace = app.services.cep.deletion_trace(app.actor, screen.dossier_id)
+        assert texts_of(app.screen, ".confirm-question") == f"Supprimer le dispositif CEP ? {trace}"
         await pilot.press("n")  # changed one's mind: nothing happens
         await until(pilot, lambda: isinstance(app.screen, DossierScreen))
         ids = [e.id for e in app.services.cep.list(app.actor, screen.dossier_id)]

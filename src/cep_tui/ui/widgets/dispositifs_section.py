@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from cep_tui.services.errors import DomainError
 from cep_tui.services.views import EnrolmentAction, EnrolmentView
 from cep_tui.ui.widgets.dispositif_card import DispositifCard
 from cep_tui.ui.widgets.dossier_sections import DossierChanged, DossierSection, SectionScroll
@@ -13,9 +14,7 @@ from cep_tui.ui.writes import write_off_thread
 
 CEP_ADDED = "Dispositif CEP ajouté."
 
-DELETE_QUESTION = (
-    "Supprimer le dispositif CEP ? Cette suppression est tracée dans l'évènement en cours."
-)
+DELETE_QUESTION = "Supprimer le dispositif CEP ?"
 CONFIRMATIONS = {
     EnrolmentAction.MODIFY: "Dispositif CEP modifié.",
     EnrolmentAction.CLOSE: "Dispositif CEP clôturé.",
@@ -142,7 +141,14 @@ class DispositifsSection(DossierSection):
                 lambda error: self.app.notify(error.message, severity="error", markup=False),
             )
 
+        try:
+            trace = self.services.cep.deletion_trace(self.actor, self.dossier_id)
+        except DomainError as error:
+            self.app.notify(error.message, severity="error", markup=False)
+            return
         self.app.push_screen(
-            ConfirmModal("Supprimer le dispositif", DELETE_QUESTION, confirm_label="Supprimer"),
+            ConfirmModal(
+                "Supprimer le dispositif", f"{DELETE_QUESTION} {trace}", confirm_label="Supprimer"
+            ),
             answered,
         )

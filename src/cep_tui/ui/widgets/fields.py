@@ -15,10 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, RadioSet, Select, Static, TextArea
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
-from cep_tui.services.dates import format_date
+from cep_tui.services.dates import date_problem, format_date
 from cep_tui.services.events import comment_counter
 from cep_tui.services.views import CounsellorOption, RefValue
 
@@ -124,6 +124,24 @@ class FormField(Vertical):
         error.update(Text(message or ""))
         self.set_class(bool(message), "-invalid")
 
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(RadioSet.Changed)
+    def _recheck(self) -> None:
+        """A field marked invalid, once changed, loses its error unless what it now holds
+        is still wrong in a way the form can see (empty though required, a date that is
+        none): a fixed error does not stay on screen. The service judges again at Ctrl+S."""
+        if self.has_class("-invalid") and not self.still_invalid():
+            self.show_error(None)
+
+    def still_invalid(self) -> bool:
+        widget = self.widget
+        if is_blank(widget):
+            return self.label_text.startswith("*")
+        if isinstance(widget, DateInput):
+            return date_problem(widget.value) is not None
+        return False
+
     def set_hint(self, text: str, *, warning: bool = False) -> None:
         """Change the line under the input (a live counter, for instance)."""
         self.hint = text
@@ -160,6 +178,21 @@ class CommentField(FormField):
     def _count(self, event: TextArea.Changed) -> None:
         event.stop()
         self.set_hint(comment_counter(event.text_area.text), warning=self.over_limit)
+        if self.has_class("-invalid") and not self.over_limit:
+            self.show_error(None)
+
+
+def is_blank(widget: Widget) -> bool:
+    """Whether a field's widget holds nothing (no text, no choice)."""
+    if isinstance(widget, Select):
+        return widget.is_blank()
+    if isinstance(widget, Input):
+        return not widget.value.strip()
+    if isinstance(widget, TextArea):
+        return not widget.text.strip()
+    if isinstance(widget, RadioSet):
+        return widget.pressed_button is None
+    return False
 
 
 class ReadOnlyField(Vertical):
