@@ -21,9 +21,18 @@ EXIT_WHEN_READY_ENV = "CEP_TUI_EXIT_WHEN_READY"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    from cep_tui.cli_french import speak_french
+
+    speak_french()
     parser = argparse.ArgumentParser(
         prog="cep-tui",
         description="Le CEP (Conseil en Évolution Professionnelle) d'une Mission Locale.",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"cep-tui {app_version()}",
+        help="afficher la version et quitter",
     )
     parser.add_argument(
         "--database",
@@ -42,10 +51,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="CODE",
         help="code de votre structure, si votre identifiant est ouvert dans plusieurs",
     )
-    commands = parser.add_subparsers(dest="command")
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes")
     demo = commands.add_parser("demo", help="remplir une base vide de données de démonstration")
-    demo.add_argument("--seed", type=int, default=2016)
-    demo.add_argument("--size", choices=("small", "large"), default="small")
+    demo.add_argument(
+        "--seed", type=int, default=2016, metavar="N", help="graine du tirage (par défaut 2016)"
+    )
+    demo.add_argument(
+        "--size",
+        choices=("small", "large"),
+        default="small",
+        help="small (par défaut) : 200 jeunes ; large : 100 000 dossiers",
+    )
     commands.add_parser(
         "migrate", help="créer ou mettre à jour le schéma de la base, sans rien y ajouter"
     )
@@ -64,6 +80,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
     add_indicators(commands)
     return parser.parse_args(argv)
+
+
+def app_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cep-tui")
+    except PackageNotFoundError:  # run from the sources, not installed
+        return "(version inconnue)"
 
 
 def acting_login(args: argparse.Namespace) -> str:
