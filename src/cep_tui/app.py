@@ -18,6 +18,7 @@ from textual.command import CommandList, CommandPalette
 from textual.screen import Screen
 from textual.widgets.option_list import Option
 
+from cep_tui.config import Settings
 from cep_tui.ui.bindings import is_own_binding
 
 if TYPE_CHECKING:
@@ -106,10 +107,16 @@ class CepApp(App[None]):
         *,
         cursor_blink: bool = True,
         exit_when_ready: Path | None = None,
+        settings: Settings | None = None,
+        os_account: str | None = None,
     ):
         super().__init__()
         self.services = services
         self.actor = actor
+        # The deployment's settings (idle lock) and the OS account at the keyboard (the
+        # session log, the lock's owner); the defaults under tests.
+        self.settings = settings or Settings()
+        self.os_account = os_account
         self.cursor_blink = cursor_blink
         # `make bench` times the start: the app writes there the instants its first screen
         # is ready (time.monotonic(), one clock for every process), then quits.
