@@ -15,7 +15,9 @@ import stat
 from pathlib import Path
 
 FILE_MODE, GROUP_FILE_MODE = 0o600, 0o660
-FOLDER_MODE, GROUP_FOLDER_MODE = 0o700, 0o770
+# A group's folder is setgid: what is created in it (SQLite's WAL and shared-memory
+# files among others) takes the folder's group rather than the creator's own.
+FOLDER_MODE, GROUP_FOLDER_MODE = 0o700, 0o2770
 
 
 def _group() -> int | None:
