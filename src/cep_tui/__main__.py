@@ -302,7 +302,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cep-tui : {refusal}", file=sys.stderr)
         return 2
     warn_if_readable(database_url)
-    app.run()
+    from cep_tui.session import Session
+
+    Session(app).run()
     return app.return_code or 0
 
 
