@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Middle
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -25,10 +25,12 @@ class LockedScreen(Screen[None]):
     DEFAULT_CSS = """
     LockedScreen { background: $background; align: center middle; }
     LockedScreen #lock-box {
-        width: auto; max-width: 70; height: auto; padding: 1 3;
+        width: 66; max-width: 100%; height: auto; padding: 1 2;
         border: round $primary; background: $surface;
     }
-    LockedScreen #lock-box Static { width: auto; text-align: center; }
+    LockedScreen #lock-box Static { width: 100%; text-align: center; }
+    LockedScreen #lock-title { text-style: bold; }
+    LockedScreen #lock-who { margin-bottom: 1; }
     """
 
     def __init__(self, who: str, minutes: float) -> None:
@@ -37,14 +39,19 @@ class LockedScreen(Screen[None]):
         self.minutes = minutes
 
     def compose(self) -> ComposeResult:
-        with Middle(), Center(id="lock-box"):
-            yield Static("[b]Session verrouillée[/b]")
-            yield Static(Text(clean_line(self.who)), id="lock-who")  # inert: from the base
+        back = Text("Appuyez sur ")
+        back.append("Entrée", style="bold")
+        back.append(" pour reprendre, Ctrl+Q pour quitter.")
+        with Vertical(id="lock-box"):
+            yield Static("Session verrouillée", id="lock-title", markup=False)
+            # Inert: the name comes from the database.
+            yield Static(Text(clean_line(self.who)), id="lock-who")
             yield Static(
-                f"Aucune touche depuis {self.minutes:g} minute(s) : le dossier est masqué.\n"
-                "Votre saisie en cours est conservée.\n\n"
-                "Appuyez sur [b]Entrée[/b] pour reprendre, Ctrl+Q pour quitter."
+                f"Aucune touche depuis {self.minutes:g} minute(s) : le dossier est masqué. "
+                "Votre saisie en cours est conservée.",
+                markup=False,
             )
+            yield Static(back, id="lock-back")
 
     def action_unlock(self) -> None:
         self.app.unlock()
