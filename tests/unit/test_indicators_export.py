@@ -20,6 +20,9 @@ from cep_tui.services import Services
 from cep_tui.services.indicators import Scope
 from tests.factories import make_dossier, make_enrolment, make_offer
 
+# The command line runs in-process under the test runner's OS account (issue 12).
+pytestmark = pytest.mark.usefixtures("trainer")
+
 ARGS = ["indicators", "--from", "01/01/2026", "--to", "31/12/2026"]
 
 

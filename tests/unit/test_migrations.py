@@ -339,8 +339,8 @@ def test_the_owner_of_a_postgresql_database_creates_its_schema(postgres_server, 
 # -- the step of the joined search keys -----------------------------------------------------
 def test_an_older_database_gains_the_joined_keys_of_its_rows(new_database_url, engine):
     """The step of the joined keys (« oconnor » finds O'Connor): the key tables, triggers
-    and function are rebuilt, and every row already there gets its keys, joined ones included; the rows
-    themselves are untouched."""
+    and function are rebuilt, and every row already there gets its keys, joined ones
+    included; the rows themselves are untouched."""
     expected = _new_schema(new_database_url(), engine)
     db = open_database(new_database_url())
     try:

@@ -43,7 +43,7 @@ def offer_title(offer: OfferView) -> Text:
 
 class OfferScreen(Screen[None]):
     BINDINGS = [
-        Binding("u", "modify", "Modifier"),
+        Binding("m", "modify", "Modifier"),
         Binding("1", "section(1)", "Sections", key_display="1-4"),
         *(
             Binding(str(digit), f"section({digit})", section.label.capitalize(), show=False)
