@@ -12,7 +12,7 @@ from cep_tui.ui.modals.indicator_forms import ExportFormModal, PeriodFormModal
 from cep_tui.ui.screens.dossier import DossierScreen
 from cep_tui.ui.screens.home import HomeScreen
 from cep_tui.ui.screens.indicators import IndicatorsScreen
-from tests.ui.pilot_keys import footer_keys, settle, text_of, until
+from tests.ui.pilot_keys import burst, footer_keys, settle, text_of, until
 
 
 def demo_app(make_demo_app, login: str | None = None):
@@ -121,11 +121,9 @@ async def test_a_counsellor_without_the_right_sees_their_own(make_demo_app):
         assert screen.indicators.scope is Scope.MINE
 
 
-async def test_my_young_people_sorted_and_opened(make_demo_app):
+async def test_my_young_people_sorted_and_opened_in_a_burst(make_demo_app):
     """« Mes jeunes » (issue 15, point 6): alerts first; Entrée into the list, `t` (by
-    name), ↓ and Entrée open the second young person by name. (Key by key: sent in one
-    burst, the keys after Entrée still reach the search box until keys are handled in
-    order — the `kbd` branch's KeysInOrder; then this test should send them together.)"""
+    name), ↓ and Entrée sent together open the second young person by name."""
     from cep_tui.services.caseload import CaseloadOrder, sort_rows
     from cep_tui.ui.widgets.caseload import CaseloadPanel
 
@@ -139,9 +137,7 @@ async def test_my_young_people_sorted_and_opened(make_demo_app):
         alerts = [len(r.alerts) for r in rows]
         assert alerts == sorted(alerts, reverse=True) and alerts[0] > 0
 
-        for key in ("enter", "t", "down", "enter"):
-            await pilot.press(key)
-            await settle(pilot)
+        await burst(pilot, "enter", "t", "down", "enter")
         await until(pilot, lambda: isinstance(app.screen, DossierScreen))
         assert panel.order is CaseloadOrder.NAME
         assert app.screen.dossier_id == sort_rows(rows, CaseloadOrder.NAME)[1].dossier_id
