@@ -218,10 +218,12 @@ def _v12_deployment_identity(db: Database) -> None:
         _rebuild_sqlite_table(db, models.Structure, {"demonstration": "0"})
         _rebuild_sqlite_table(db, models.AuditRecord, {"os_account": "NULL"})
         return
+    # IF NOT EXISTS: the step may run again on a base a test set back to an older version.
     db.execute_sql(
-        'ALTER TABLE "structure" ADD COLUMN "demonstration" BOOLEAN NOT NULL DEFAULT FALSE'
+        'ALTER TABLE "structure" ADD COLUMN IF NOT EXISTS "demonstration" BOOLEAN NOT NULL '
+        "DEFAULT FALSE"
     )
-    db.execute_sql('ALTER TABLE "audit_record" ADD COLUMN "os_account" TEXT')
+    db.execute_sql('ALTER TABLE "audit_record" ADD COLUMN IF NOT EXISTS "os_account" TEXT')
 
 
 # UPGRADES[n] brings version n + 1 to n + 2. Later steps use playhouse.migrate
