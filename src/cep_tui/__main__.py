@@ -18,6 +18,7 @@ from cep_tui.config import (
     config_paths,
     database_url_from,
     default_database_url,
+    masked,
     settings,
 )
 from cep_tui.identity import Identity, identity_for
@@ -29,11 +30,20 @@ EXIT_WHEN_READY_ENV = "CEP_TUI_EXIT_WHEN_READY"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    from cep_tui.cli_french import speak_french
+
+    speak_french()
     parser = argparse.ArgumentParser(
         prog="cep-tui",
         description="Le CEP (Conseil en Évolution Professionnelle) d'une Mission Locale.",
         epilog=config_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"cep-tui {app_version()}",
+        help="afficher la version et quitter",
     )
     parser.add_argument(
         "--database",
@@ -55,10 +65,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="la base de démonstration de l'utilisateur (remplie au premier lancement ; "
         "make run)",
     )
-    commands = parser.add_subparsers(dest="command")
+    parser.add_argument(
+        "--structure",
+        metavar="CODE",
+        help="code de votre structure, si votre identifiant est ouvert dans plusieurs",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes")
     demo = commands.add_parser("demo", help="remplir une base vide de données de démonstration")
-    demo.add_argument("--seed", type=int, default=2016)
-    demo.add_argument("--size", choices=("small", "large"), default="small")
+    demo.add_argument(
+        "--seed", type=int, default=2016, metavar="N", help="graine du tirage (par défaut 2016)"
+    )
+    demo.add_argument(
+        "--size",
+        choices=("small", "large"),
+        default="small",
+        help="small (par défaut) : 200 jeunes ; large : 100 000 dossiers",
+    )
     commands.add_parser(
         "migrate", help="créer ou mettre à jour le schéma de la base, sans rien y ajouter"
     )
@@ -79,6 +101,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def app_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cep-tui")
+    except PackageNotFoundError:  # run from the sources, not installed
+        return "(version inconnue)"
+
+
 def config_help() -> str:
     system, user = config_paths()
     return (
@@ -94,7 +125,7 @@ def acting_identity(args: argparse.Namespace, database_url: str) -> Identity:
     if who.impersonating:
         from cep_tui.bootstrap import open_services, sign_in
 
-        sign_in(open_services(database_url), who)
+        sign_in(open_services(database_url), who, args.structure)
     return who
 
 
@@ -279,19 +310,20 @@ def main(argv: list[str] | None = None) -> int:
             database_url,
             who.login,
             exit_when_ready=Path(ready_file) if ready_file else None,
+            structure=args.structure,
             seed_demo=args.demo,
             identity=who,
             settings=settings(),
         )
     except (DomainError, DatabaseUrlError, ConfigError) as error:
-        print(f"cep-tui : {error}", file=sys.stderr)
+        print(f"cep-tui : {masked(error)}", file=sys.stderr)
         return 2
     except Exception as error:  # never a traceback for the counsellor
         from cep_tui.db.faults import classify
 
         fault = classify(error)  # a damaged file, a server gone: said as such
         if fault is not None:
-            print(f"cep-tui : {fault.message(saving=False)}", file=sys.stderr)
+            print(f"cep-tui : {masked(fault.message(saving=False))}", file=sys.stderr)
             return 2
         from cep_tui.crash import log_unexpected, unexpected_message
 

@@ -49,6 +49,7 @@ def make_app(
     seed_demo: bool = False,
     exit_when_ready: Path | None = None,
     limits: WaitLimits = DEFAULT_LIMITS,
+    structure: str | None = None,
     identity: Identity | None = None,
     settings: Settings | None = None,
 ) -> CepApp:
@@ -56,9 +57,14 @@ def make_app(
     `identity`: who is at the keyboard (the command line's, cep_tui.identity), whose `--as`
     is checked here; without it `login` is trusted (tests, benchmarks).
     `exit_when_ready`: a file where to write the instants the first screen is ready, then
-    quit (to time the start). `limits`: how long to wait for the database, at most."""
+    quit (to time the start). `limits`: how long to wait for the database, at most.
+    `structure`: the structure's code, when the login is open in several."""
     services = open_services(database_url, clock, seed_demo=seed_demo, limits=limits)
-    actor = sign_in(services, identity) if identity else services.counsellors.sign_in(login)
+    actor = (
+        sign_in(services, identity, structure)
+        if identity
+        else services.counsellors.sign_in(login, structure)
+    )
     return CepApp(
         services,
         actor,
@@ -69,10 +75,9 @@ def make_app(
     )
 
 
-def sign_in(services: Services, who: Identity) -> Actor:
-    """The counsellor `who` opens as, once `--as` is checked against their structure.
-    Hook (issue 13): where a login is open in several structures, the structure is chosen
-    here too (`sign_in(login, structure)`), before the check."""
-    actor = services.counsellors.sign_in(who.login)
+def sign_in(services: Services, who: Identity, structure: str | None = None) -> Actor:
+    """The counsellor `who` opens as, once `--as` is checked against their structure
+    (`structure`: its code, where the login is open in several)."""
+    actor = services.counsellors.sign_in(who.login, structure)
     check_impersonation(who, actor.demonstration)
     return actor

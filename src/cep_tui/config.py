@@ -19,6 +19,7 @@ The database's URL: `--database`, else $CEP_TUI_DATABASE, else the configuration
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tomllib
 from dataclasses import dataclass, field
@@ -184,6 +185,19 @@ def _settings(values: dict[str, Any], sources: tuple[Path, ...], warnings: tuple
 def settings() -> Settings:
     """This process's settings, read once."""
     return load_settings()
+
+
+# "scheme://user:password@": the password part of any URL in a text, up to the last "@"
+# before the host (a password may itself hold "@" or ":"); "//user@" (no password) and
+# "//host" are left as they are.
+_URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@]*:)[^\s/]*@")
+MASK = "***"
+
+
+def masked(text: object) -> str:
+    """`text` with the password of every URL in it masked: "postgresql://u:***@host/db".
+    Every message that may quote a database URL goes through it (issue 13, point 5)."""
+    return _URL_PASSWORD.sub(lambda m: f"{m.group(1)}{MASK}@", str(text))
 
 
 def default_database_url() -> str:
