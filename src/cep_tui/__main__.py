@@ -210,6 +210,17 @@ def demo_url(args: argparse.Namespace) -> str:
     return url
 
 
+def demo_hint(args: argparse.Namespace, error: Exception) -> str:
+    """`make run` on a demonstration base made before structures were marked as such:
+    `--as` is refused there; say how to start afresh."""
+    from cep_tui.identity import ImpersonationRefused
+
+    if not (args.demo and not args.database and isinstance(error, ImpersonationRefused)):
+        return ""
+    path = default_database_url().removeprefix("sqlite:///")
+    return f" Base de démonstration d'une version antérieure ? Supprimez {path} et relancez."
+
+
 def session_refusal() -> str | None:
     """Why the app cannot run here: no terminal (`ssh -T`, sftp or scp under ForceCommand,
     cron) would get screen codes and a program waiting for keys that never come."""
@@ -316,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
             settings=settings(),
         )
     except (DomainError, DatabaseUrlError, ConfigError) as error:
-        print(f"cep-tui : {masked(error)}", file=sys.stderr)
+        print(f"cep-tui : {masked(error)}{demo_hint(args, error)}", file=sys.stderr)
         return 2
     except Exception as error:  # never a traceback for the counsellor
         from cep_tui.db.faults import classify

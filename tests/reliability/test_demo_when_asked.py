@@ -81,3 +81,18 @@ def test_demo_fills_the_users_own_default_database(tmp_path):
     finally:
         connection.close()
     assert young > 100 and flagged == 2
+
+
+def test_an_older_demonstration_base_is_said_how_to_renew(tmp_path):
+    """A base filled by `make run` before structures were marked as demonstration ones."""
+    assert run_cli("--demo", "--as", "c.dupont", home=tmp_path).returncode == 2
+    base = tmp_path / "data" / "cep-tui" / "cep-tui.db"
+    connection = sqlite3.connect(base)
+    with connection:
+        connection.execute("UPDATE structure SET demonstration = 0")
+    connection.close()
+
+    done = run_cli("--demo", "--as", "c.dupont", home=tmp_path)
+
+    assert "--as c.dupont refusé" in done.stderr
+    assert f"Supprimez {base} et relancez." in done.stderr
