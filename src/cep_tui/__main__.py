@@ -317,6 +317,10 @@ def main(argv: list[str] | None = None) -> int:
         who = identity_for(args.login)
         if not args.database and not args.demo:
             refuse_missing_default(database_url)
+        if args.demo and session_refusal():
+            # The interactive demonstration (make run): nothing filled for no one to see.
+            print(f"cep-tui : {session_refusal()}", file=sys.stderr)
+            return 2
         app = make_app(
             database_url,
             who.login,
