@@ -49,7 +49,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--database",
         metavar="URL",
         help=f"base de données (sinon ${DATABASE_ENV}, sinon « database » de la "
-        "configuration, sinon un fichier SQLite dans le dossier de données de l'utilisateur)",
+        "configuration, sinon la base SQLite de l'utilisateur, si --demo l'a créée)",
     )
     parser.add_argument(
         "--as",
@@ -113,7 +113,7 @@ def app_version() -> str:
 def config_help() -> str:
     system, user = config_paths()
     return (
-        f"Configuration (TOML) : {system} (administrateur), puis {user} "
+        f"Configuration (TOML) : {system} (administrateur),\npuis {user}\n"
         "(ou le fichier de $CEP_TUI_CONFIG). README : « Déploiement sur un serveur (SSH) »."
     )
 
