@@ -113,7 +113,6 @@ def start_app(terminal, tmp_path: Path) -> None:
         "--demo",  # a new base, filled with the demonstration (only when asked: issue 12)
         "--database",
         f"sqlite:///{tmp_path / 'demo.db'}",
-        "--demo",  # a demonstration base, filled at its first start: --as is allowed there
         "--as",
         "c.dupont",
     )
