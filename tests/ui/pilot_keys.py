@@ -155,7 +155,7 @@ async def open_dossier(app, pilot, search: str) -> DossierScreen:
     await until(pilot, lambda: isinstance(app.screen, DossierScreen))
     screen = app.screen
     await until(pilot, lambda: screen.dossier is not None)
-    await pilot.pause()
+    await settle(pilot)  # its SYNTHÈSE too
     return screen
 
 
@@ -163,7 +163,7 @@ async def open_section(app, pilot, search: str, key: str) -> DossierScreen:
     """The dossier opened on the section of `key` (a digit, 1 to 9)."""
     screen = await open_dossier(app, pilot, search)
     await pilot.press(key)
-    await pilot.pause()
+    await settle(pilot)  # the section is read off the UI thread
     return screen
 
 
