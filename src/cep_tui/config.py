@@ -22,6 +22,22 @@ def database_url_from(cli_value: str | None) -> str:
     return cli_value or os.environ.get(DATABASE_ENV) or default_database_url()
 
 
+# Where the documents for a young person and the indicator exports go (cep_tui.exports
+# creates it, owner only, on first use).
+EXPORT_DIR_ENV = "CEP_TUI_EXPORT_DIR"
+
+
+def export_folder() -> Path:
+    """$CEP_TUI_EXPORT_DIR, else `exports` in the user's data folder (for example
+    ~/.local/share/cep-tui/exports)."""
+    configured = os.environ.get(EXPORT_DIR_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME)) / "exports"
+
+
 def log_dir() -> Path:
     from platformdirs import user_state_dir
 

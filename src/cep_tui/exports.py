@@ -1,8 +1,8 @@
 """Where the documents for a young person go, and how they are written: private files
 (0600, in a folder only their owner can open), never replacing an existing file.
 
-The folder: $CEP_TUI_EXPORT_DIR, else `exports` in the user's data folder (for example
-~/.local/share/cep-tui/exports)."""
+The folder is the configuration's (cep_tui.config.export_folder: $CEP_TUI_EXPORT_DIR, else
+`exports` in the user's data folder)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import os
 import re
 from pathlib import Path
 
-from cep_tui.config import APP_NAME
+from cep_tui.config import EXPORT_DIR_ENV, export_folder
 
-EXPORT_DIR_ENV = "CEP_TUI_EXPORT_DIR"
+__all__ = ["EXPORT_DIR_ENV", "ExportError", "document_path", "export_dir", "write_private"]
 
 
 class ExportError(Exception):
@@ -23,13 +23,7 @@ class ExportError(Exception):
 
 def export_dir() -> Path:
     """The export folder (created, owner only, on first use)."""
-    configured = os.environ.get(EXPORT_DIR_ENV)
-    if configured:
-        folder = Path(configured).expanduser()
-    else:
-        from platformdirs import user_data_dir
-
-        folder = Path(user_data_dir(APP_NAME)) / "exports"
+    folder = export_folder()
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
