@@ -37,6 +37,11 @@ class Reads(Generic[ResultT]):
     def reading(self) -> bool:
         return self.pending > 0
 
+    def drop(self) -> None:
+        """Whatever reads are on their way, none will be shown (the screen now shows
+        another dossier)."""
+        self.started += 1
+
     def start(
         self,
         read: Callable[[], ResultT],

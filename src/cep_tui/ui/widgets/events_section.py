@@ -15,6 +15,7 @@ from cep_tui.services.dates import format_date
 from cep_tui.services.errors import DomainError
 from cep_tui.services.events import EventFilter
 from cep_tui.services.views import EventView, Page
+from cep_tui.ui.inert import inert
 from cep_tui.ui.widgets.dispositif_card import field
 from cep_tui.ui.widgets.dossier_sections import (
     DossierSection,
@@ -22,7 +23,7 @@ from cep_tui.ui.widgets.dossier_sections import (
     lines,
     newest_first,
 )
-from cep_tui.ui.widgets.fields import DateInput
+from cep_tui.ui.widgets.fields import DateInput, FrenchSelect
 from cep_tui.vocabulary import ActionKind, ReferenceKind
 
 PAGE_SIZE = 50
@@ -59,8 +60,10 @@ def event_text(event: EventView) -> Text:
             line = Text("• ")
             line.append(action.kind_label, style="bold")
             if action.description:
-                line.append(f" : {action.description}")
-            line.append(f" ({action.at:%d/%m/%Y %H:%M}, {action.counsellor_name})", style="dim")
+                line.append(inert(f" : {action.description}"))
+            line.append(
+                inert(f" ({action.at:%d/%m/%Y %H:%M}, {action.counsellor_name})", style="dim")
+            )
             parts.append(line)
     return lines(*parts)
 
@@ -97,14 +100,14 @@ class EventsSection(DossierSection):
             yield DateInput(id="filter-to", compact=True)
         with Horizontal(classes="filter-row"):
             yield Label("Nature", classes="filter-label")
-            yield Select(
+            yield FrenchSelect(
                 [],
                 prompt="Toutes",
                 id="filter-nature",
                 compact=True,
             )
             yield Label("Sens", classes="filter-label")
-            yield Select(
+            yield FrenchSelect(
                 [],
                 prompt="Tous",
                 id="filter-direction",
@@ -112,7 +115,7 @@ class EventsSection(DossierSection):
             )
         with Horizontal(classes="filter-row"):
             yield Label("Actions", classes="filter-label")
-            yield Select(
+            yield FrenchSelect(
                 [(kind.label, kind) for kind in ActionKind],
                 prompt="Toutes",
                 id="filter-action",
@@ -158,7 +161,9 @@ class EventsSection(DossierSection):
         choices, page = data
         if choices is not None and not self.has_choices:
             for select_id, values in zip(FILTER_LISTS, choices, strict=True):
-                self.query_one(select_id, Select).set_options((Text(v.label), v.id) for v in values)
+                self.query_one(select_id, Select).set_options(
+                    (inert(v.label), v.id) for v in values
+                )
             self.has_choices = True
         events = self.query_one(EventList)
         await events.remove_children()
@@ -192,7 +197,7 @@ class EventsSection(DossierSection):
     def refused(self, error: DomainError) -> None:
         """A filter the service refuses (a date that is none): said in place of the count."""
         self.stale = False  # the list follows the next change of the filters
-        self.show_caption(Text(error.message, style="bold red"))
+        self.show_caption(inert(error.message, style="bold red"))
 
     def show_caption(self, text: Text) -> None:
         self.query_one(".section-caption", Static).update(text)
