@@ -27,6 +27,21 @@ ResultT = TypeVar("ResultT")
 READ_GROUP = "screen-read"
 
 
+def answered(
+    call: Callable[[], ResultT],
+) -> Callable[[], tuple[ResultT | None, DomainError | None]]:
+    """`call` for a thread worker: its result, or the DomainError it answered with (a
+    refusal, a fault said in French: an answer, not a failure of the worker)."""
+
+    def attempt() -> tuple[ResultT | None, DomainError | None]:
+        try:
+            return call(), None
+        except DomainError as error:
+            return None, error
+
+    return attempt
+
+
 class Reads(Generic[ResultT]):
     def __init__(self, node: DOMNode) -> None:
         self.node = node
@@ -52,16 +67,10 @@ class Reads(Generic[ResultT]):
         number = self.started
         self.pending += 1
 
-        def attempt() -> tuple[ResultT | None, DomainError | None]:
-            try:
-                return read(), None
-            except DomainError as error:  # an answer, not a failure of the worker
-                return None, error
-
         async def follow() -> None:
             try:
                 worker = self.node.run_worker(
-                    attempt, thread=True, group=READ_GROUP, exit_on_error=False
+                    answered(read), thread=True, group=READ_GROUP, exit_on_error=False
                 )
                 try:
                     result, error = await worker.wait()
