@@ -335,7 +335,9 @@ class TableSection(DossierSection):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", classes="caption section-caption")
-        yield PagedTable(cursor_type="row", zebra_stripes=True, classes="section-table")
+        table = PagedTable(cursor_type="row", zebra_stripes=True, classes="section-table")
+        table.display = False  # shown with its first rows (`add`), never empty
+        yield table
 
     def fetch(self, offset: int) -> Page | Sequence:
         raise NotImplementedError
