@@ -112,6 +112,7 @@ def start_app(terminal, tmp_path: Path) -> None:
         str(CEP_TUI),
         "--database",
         f"sqlite:///{tmp_path / 'demo.db'}",
+        "--demo",  # a demonstration base, filled at its first start: --as is allowed there
         "--as",
         "c.dupont",
     )
