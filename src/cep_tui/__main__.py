@@ -144,9 +144,6 @@ def run_demo(database_url: str, seed: int, size: str) -> int:
     started = time.monotonic()
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     summary = demo.populate(services.clock, seed=seed, size=size, progress=bar)
-    from cep_tui import demo_former
-
-    demo_former.add_former_young_people(services.clock, seed)
     if bar is not None:
         bar.finish(time.monotonic() - started)
     print(f"Données de démonstration créées : {summary}")

@@ -33,10 +33,9 @@ def open_services(
     # imported on a first start only. SQLite only: a PostgreSQL server is shared by real
     # structures (`cep-tui demo` fills such a database on purpose).
     if seed_demo and is_sqlite(db) and not Structure.select().exists():
-        from cep_tui import demo, demo_former
+        from cep_tui import demo
 
         demo.populate(clock)
-        demo_former.add_former_young_people(clock)
     return Services(clock)
 
 
