@@ -87,12 +87,12 @@ class ReferenceValue(BaseModel):
     label = TextField(constraints=[Check("length(trim(label)) > 0")])
     position = IntegerField(default=0)
     active = BooleanField(default=True)
+    # The owner (migration 10): a structure for the values of a local list
+    # (vocabulary.LOCAL_KINDS), none for a national list's. Labels are unique per owner.
+    structure = ForeignKeyField(Structure, null=True, on_delete="CASCADE", backref="+")
 
     class Meta:
-        indexes = (
-            (("kind", "label"), True),
-            (("kind", "code"), True),
-        )
+        indexes = ((("kind", "code"), True),)
 
 
 class Dossier(BaseModel):
@@ -307,6 +307,26 @@ class Enrolment(BaseModel):
             SQL("CHECK (end_date IS NULL OR end_date >= entry_date)"),
         ]
 
+
+# Labels are unique per owner: among the national values of a list, and among one
+# structure's values of a list (a unique index treats NULL owners as all different).
+ReferenceValue.add_index(
+    ReferenceValue.index(
+        ReferenceValue.kind,
+        ReferenceValue.label,
+        unique=True,
+        name="reference_value_national_label",
+    ).where(ReferenceValue.structure.is_null())
+)
+ReferenceValue.add_index(
+    ReferenceValue.index(
+        ReferenceValue.structure,
+        ReferenceValue.kind,
+        ReferenceValue.label,
+        unique=True,
+        name="reference_value_local_label",
+    ).where(ReferenceValue.structure.is_null(False))
+)
 
 # A young person never has two of the same dispositif in progress, even if a service
 # check were bypassed: a unique index restricted to the rows in progress.

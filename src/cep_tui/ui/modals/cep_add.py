@@ -46,7 +46,7 @@ class CepAddModal(FormModal[EnrolmentView | None]):
         today = self.app.services.clock.today()
         yield FormField(
             "Aiguilleur",
-            RefSelect(references.choices(ReferenceKind.REFERRER)),
+            RefSelect(references.choices(self.app.actor, ReferenceKind.REFERRER)),
             field_name="referrer_id",
             required=True,
         )
@@ -56,7 +56,7 @@ class CepAddModal(FormModal[EnrolmentView | None]):
         yield FormField("Date d'entrée", DateInput(today), field_name="entry_date", required=True)
         yield FormField(
             "Motif de la sollicitation",
-            RefSelect(references.choices(ReferenceKind.SOLICITATION_REASON)),
+            RefSelect(references.choices(self.app.actor, ReferenceKind.SOLICITATION_REASON)),
             field_name="solicitation_reason_id",
             required=True,
         )
@@ -65,7 +65,7 @@ class CepAddModal(FormModal[EnrolmentView | None]):
         yield FormField("Nom du référent", Input(), field_name="referent_name")
         yield FormField(
             "Type de projet",
-            RefSelect(references.choices(ReferenceKind.PROJECT_TYPE)),
+            RefSelect(references.choices(self.app.actor, ReferenceKind.PROJECT_TYPE)),
             field_name="project_type_id",
         )
 

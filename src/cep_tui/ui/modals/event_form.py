@@ -26,7 +26,7 @@ class EventFormModal(FormModal[EventView | None]):
         initial = default_event(
             app.services.clock.today(),
             app.actor.id,
-            app.services.references.choices(ReferenceKind.FUNCTION),
+            app.services.references.choices(app.actor, ReferenceKind.FUNCTION),
         )
         yield EventFields(initial, id="event-fields")
 

@@ -95,14 +95,20 @@ class EventsSection(DossierSection):
         with Horizontal(classes="filter-row"):
             yield Label("Nature", classes="filter-label")
             yield Select(
-                [(inert(v.label), v.id) for v in refs.choices(ReferenceKind.NATURE)],
+                [
+                    (inert(v.label), v.id)
+                    for v in refs.choices(self.app.actor, ReferenceKind.NATURE)
+                ],
                 prompt="Toutes",
                 id="filter-nature",
                 compact=True,
             )
             yield Label("Sens", classes="filter-label")
             yield Select(
-                [(inert(v.label), v.id) for v in refs.choices(ReferenceKind.DIRECTION)],
+                [
+                    (inert(v.label), v.id)
+                    for v in refs.choices(self.app.actor, ReferenceKind.DIRECTION)
+                ],
                 prompt="Tous",
                 id="filter-direction",
                 compact=True,
