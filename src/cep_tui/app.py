@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from rich.align import Align
 from rich.text import Text
 from textual import events
+from textual._dispatch_key import dispatch_key
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
@@ -19,8 +20,14 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets.option_list import Option
 
+from cep_tui.config import Settings
+from cep_tui.ui import textual_fixes
 from cep_tui.ui.bindings import is_own_binding
 from cep_tui.ui.inert import inert_str
+from cep_tui.ui.key_order import KeysInOrder
+from cep_tui.ui.refusals import refused_key_reason
+
+textual_fixes.apply()
 
 if TYPE_CHECKING:
     from cep_tui.services import Services
@@ -52,11 +59,27 @@ KEY_NAMES = {
 }
 
 
+# The name the one dossier screen is installed under (CepApp.open_dossier).
+DOSSIER_SCREEN = "dossier"
+# How often the idle lock looks at the time since the last key (seconds).
+IDLE_CHECK_SECONDS = 15
+
 SAVING_BEFORE_QUIT = "Enregistrement en cours : cep-tui se ferme une fois qu'il est terminé."
 
 
 class CepCommandPalette(CommandPalette):
-    """Textual's command palette, speaking French."""
+    """Textual's command palette, speaking French (its keys as Textual's, described in
+    French: the keys help and any footer show these words)."""
+
+    BINDINGS = [
+        Binding("ctrl+end, shift+end", "command_list('last')", "Aller à la fin", show=False),
+        Binding("ctrl+home, shift+home", "command_list('first')", "Aller au début", show=False),
+        Binding("down", "cursor_down", "Commande suivante", show=False),
+        Binding("escape", "escape", "Fermer la liste des commandes"),
+        Binding("pagedown", "command_list('page_down')", "Page suivante", show=False),
+        Binding("pageup", "command_list('page_up')", "Page précédente", show=False),
+        Binding("up", "command_list('cursor_up')", "Commande précédente", show=False),
+    ]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(placeholder="Rechercher une commande…", **kwargs)
@@ -81,7 +104,7 @@ class CepCommandPalette(CommandPalette):
         self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
-class CepApp(App[None]):
+class CepApp(KeysInOrder, App[None]):
     TITLE = "cep-tui"
     CSS_PATH = [FIRST_SCREEN_STYLES]
     BINDINGS = [
@@ -108,15 +131,27 @@ class CepApp(App[None]):
         *,
         cursor_blink: bool = True,
         exit_when_ready: Path | None = None,
+        settings: Settings | None = None,
+        os_account: str | None = None,
     ):
         super().__init__()
+        self._keys_init()
         self.services = services
         self.actor = actor
+        # The deployment's settings (idle lock) and the OS account at the keyboard (the
+        # session log, the lock's owner); the defaults under tests.
+        self.settings = settings or Settings()
+        self.os_account = os_account
+        # The idle lock: the instant of the last key (time.monotonic()), and why the
+        # session ended ("quit", "idle", "hangup"), for the session log.
+        self.last_key_at = time.monotonic()
+        self.end_reason = "quit"
         self.cursor_blink = cursor_blink
         # `make bench` times the start: the app writes there the instants its first screen
         # is ready (time.monotonic(), one clock for every process), then quits.
         self.exit_when_ready = exit_when_ready
         self._all_styles_loaded = False
+        self._dossier_screen: Screen | None = None  # see open_dossier
 
     def notify(
         self,
@@ -145,12 +180,60 @@ class CepApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self._keys_start_watchdog()
         self.title = inert_str(self.actor.structure_name)
         self.sub_title = inert_str(f"{self.actor.display_name} ({self.actor.login})")
         # SQLite: the write-ahead log is folded into the database while the counsellor
         # reads, rather than by the write that takes it past its threshold (first try 30 s
         # after the start, so never before the first screen; see db/connection.py).
         self.set_interval(30, self._checkpoint_when_idle)
+        if self.settings.idle_minutes > 0:
+            self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.last_key_at = time.monotonic()
+        await super().on_event(event)
+
+    # -- the idle lock (issue 12) -----------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        from cep_tui.ui.screens.locked import LockedScreen
+
+        return isinstance(self.screen, LockedScreen)
+
+    def check_idle_lock(self, now: float | None = None) -> None:
+        """Past the configured minutes without a key: lock the screen, or end the session
+        (`idle_action = "quit"`)."""
+        now = time.monotonic() if now is None else now
+        if self.locked or now - self.last_key_at < self.settings.idle_minutes * 60:
+            return
+        if self.settings.idle_action == "quit":
+            self.end_reason = "idle"
+            self.exit(
+                message=f"cep-tui : session fermée après {self.settings.idle_minutes:g} "
+                "minute(s) sans activité."
+            )
+            return
+        from cep_tui.ui.screens.locked import LockedScreen
+
+        who = f"{self.actor.display_name} ({self.actor.login})"
+        if self.os_account and self.os_account != self.actor.login:
+            who += f", compte {self.os_account}"
+        super().push_screen(LockedScreen(who, self.settings.idle_minutes))
+
+    def unlock(self) -> None:
+        if self.locked:
+            self.last_key_at = time.monotonic()
+            self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.locked:
+            from cep_tui.ui.screens.locked import ALLOWED_ACTIONS
+
+            if action not in ALLOWED_ACTIONS:
+                return False
+        return super().check_action(action, parameters)
 
     def _checkpoint_when_idle(self) -> None:
         from cep_tui.db.connection import checkpoint, checkpoint_due
@@ -195,6 +278,24 @@ class CepApp(App[None]):
         if self.css_monitor is not None:
             self.css_monitor.add_paths(paths)
 
+    def open_dossier(self, dossier_id: int) -> Screen:
+        """Show a young person's dossier. One dossier screen, kept installed, serves them
+        all (ui/screens/dossier.py): building a new one for each was most of an opening's
+        cost. A second one is made only when that one is already in the stack (a dossier
+        reached from a screen above it), and is released when closed."""
+        from cep_tui.ui.screens.dossier import DossierScreen
+
+        screen = self._dossier_screen
+        if screen is None:
+            screen = self._dossier_screen = DossierScreen(dossier_id)
+            self.install_screen(screen, DOSSIER_SCREEN)
+        elif screen in self.screen_stack:
+            screen = DossierScreen(dossier_id)
+        else:
+            screen.retarget(dossier_id)
+        self.push_screen(screen)
+        return screen
+
     def push_screen(self, screen, *args, **kwargs):
         # Every screen pushed comes above the home screen, and may need the other sheets.
         self.load_all_styles()
@@ -227,6 +328,26 @@ class CepApp(App[None]):
             self.notify(SAVING_BEFORE_QUIT, severity="warning", markup=False)
             return
         await super().action_quit()
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual's App._on_key (the bindings, then the app's own key handlers), and one
+        # step more: a greyed key says why at once, rather than doing nothing.
+        event.prevent_default()  # Textual's own is replaced, not run after this one
+        if await self._check_bindings(event.key):
+            return
+        reason = refused_key_reason(self.screen, event.key)
+        if reason:
+            self.notify(reason, severity="warning", markup=False)
+            return
+        await dispatch_key(self, event)
+
+    def action_help_quit(self) -> None:
+        # Ctrl+C (Textual's, which says it in English): copies in a field, never quits.
+        self.notify(
+            "Ctrl+Q pour quitter cep-tui (Ctrl+C copie le texte choisi).",
+            title="Quitter ?",
+            markup=False,
+        )
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Snapshots need a still cursor; people at a terminal prefer it blinking.

@@ -181,7 +181,18 @@ def _v8_profile_and_indicators(db: Database) -> None:
     invariants.install(db)
 
 
-def _v9_logins_per_structure(db: Database) -> None:
+def _v9_indicator_indexes(db: Database) -> None:
+    """The CEP indicators at a large Mission Locale's size (issue 15): the index of the
+    proposals by offer and day, holding the dossier, so that phase 1 of a period reads
+    the index alone (models.Proposal); it replaces the index of the offer alone."""
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "proposal_offer_id_proposed_on_dossier_id" ON "proposal" '
+        '("offer_id", "proposed_on", "dossier_id")'
+    )
+    db.execute_sql('DROP INDEX IF EXISTS "proposal_offer_id"')
+
+
+def _v10_logins_per_structure(db: Database) -> None:
     """Counsellor logins are unique within a structure, no longer across the database
     (issue 13): a structure could take a login another would need, and the refusal told
     it that the login existed elsewhere. Same index DDL on both engines."""
@@ -192,7 +203,31 @@ def _v9_logins_per_structure(db: Database) -> None:
     )
 
 
-def _v10_reference_owners(db: Database) -> None:
+def _v11_joined_search_keys(db: Database) -> None:
+    """Search keys for names typed without their apostrophes, hyphens or spaces
+    (« oconnor » finds O'Connor, « jeanpierre » Jean-Pierre): each row's runs of
+    consecutive words, joined, become keys (cep_tui.db.search.joined_runs). Only the key
+    tables, their triggers and function are rebuilt; the rows' texts stay as they are."""
+    search.rebuild(db)
+
+
+def _v12_deployment_identity(db: Database) -> None:
+    """The SSH deployment (issue 12): a structure may be a demonstration one (the only
+    place where `--as` opens the app as anyone), and an audit record keeps the operating
+    system's account beside the counsellor (NULL for the records already there)."""
+    if is_sqlite(db):
+        _rebuild_sqlite_table(db, models.Structure, {"demonstration": "0"})
+        _rebuild_sqlite_table(db, models.AuditRecord, {"os_account": "NULL"})
+        return
+    # IF NOT EXISTS: the step may run again on a base a test set back to an older version.
+    db.execute_sql(
+        'ALTER TABLE "structure" ADD COLUMN IF NOT EXISTS "demonstration" BOOLEAN NOT NULL '
+        "DEFAULT FALSE"
+    )
+    db.execute_sql('ALTER TABLE "audit_record" ADD COLUMN IF NOT EXISTS "os_account" TEXT')
+
+
+def _v13_reference_owners(db: Database) -> None:
     """Reference lists have an owner (issue 13): a structure for the local lists' values
     (vocabulary.LOCAL_KINDS), none for the national ones'. Labels are unique per owner.
     Each structure gets its own copy of every local value shared until now, its records
@@ -234,8 +269,11 @@ UPGRADES: tuple[Callable[[Database], None], ...] = (
     _v6_action_plan,
     _v7_anonymisation,
     _v8_profile_and_indicators,
-    _v9_logins_per_structure,
-    _v10_reference_owners,
+    _v9_indicator_indexes,
+    _v10_logins_per_structure,
+    _v11_joined_search_keys,
+    _v12_deployment_identity,
+    _v13_reference_owners,
 )
 CURRENT_VERSION = 1 + len(UPGRADES)
 # The key of PostgreSQL's advisory lock held while the schema is brought up to date.

@@ -111,6 +111,15 @@ class EventService(ServiceBase):
         views = self._views(rows[:limit])
         return Page(items=tuple(views), offset=offset, has_more=len(rows) > limit)
 
+    def draft(self, actor: Actor, dossier_id: int) -> EventInput:
+        """The new event's form, pre-filled (services/event_draft.py says how)."""
+        from cep_tui.services.event_draft import event_draft, has_cep_in_progress
+
+        counsellor = self.authorize(actor, Right.VIEW_DOSSIER)
+        dossier = self.dossier_of(counsellor, dossier_id)
+        cep = has_cep_in_progress(dossier)
+        return event_draft(counsellor, self.clock.today(), cep_context=cep)
+
     # -- writing -----------------------------------------------------------------------
     def open(self, actor: Actor, dossier_id: int, form: EventInput) -> EventView:
         with self.writing():

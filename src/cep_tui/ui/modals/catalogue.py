@@ -29,6 +29,8 @@ from cep_tui.ui.inert import inert
 from cep_tui.ui.modals.cep_add import CepAddModal
 from cep_tui.ui.modals.offer_synthesis import DispositifSynthesisModal, OfferSynthesisModal
 from cep_tui.ui.modals.proposal_form import ProposalFormModal
+from cep_tui.ui.widgets.dispositifs_section import CEP_ADDED
+from cep_tui.ui.widgets.fields import FrenchSelect
 
 PAGE_SIZE = 20
 SEARCH_PLACEHOLDER = "Nom, type, thème, contrat, mesure, acte de service, partenaire"
@@ -36,7 +38,6 @@ ONLY_CEP = (
     "Seul le dispositif CEP peut être proposé ici : « {name} » n'est pas géré par cette "
     "application."
 )
-CEP_ADDED = "Dispositif CEP ajouté."
 
 
 class CatalogueSearchModal(ModalScreen[str | None]):
@@ -68,7 +69,7 @@ class CatalogueSearchModal(ModalScreen[str | None]):
             yield Input(self.text, placeholder=SEARCH_PLACEHOLDER, id="catalogue-search")
             with Vertical(classes="catalogue-kind"):
                 yield Label("Type d'offre", classes="field-label")
-                yield Select(
+                yield FrenchSelect(
                     [(kind.label, kind) for kind in CatalogueKind],
                     value=self.kind,
                     allow_blank=False,

@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerState
 from cep_tui.services.errors import DomainError
 from cep_tui.services.guard import retry_notices
 from cep_tui.ui.inert import inert
-from cep_tui.ui.widgets.fields import FormField
+from cep_tui.ui.widgets.fields import FormField, is_blank
 
 ResultT = TypeVar("ResultT")
 # The thread workers that save a form (one at a time per form).
@@ -95,7 +95,7 @@ class FormModal(ModalScreen[ResultT], Generic[ResultT]):
         """Focus goes to the first required field still empty, else the first field."""
         fields = list(self.query(FormField))
         target = next(
-            (f for f in fields if f.label_text.startswith("*") and _is_empty(f.widget)),
+            (f for f in fields if f.label_text.startswith("*") and is_blank(f.widget)),
             fields[0] if fields else None,
         )
         if target is None:
@@ -268,14 +268,3 @@ class _Refused:
     def __init__(self, error: DomainError) -> None:
         self.error = error
 
-
-def _is_empty(widget) -> bool:
-    if isinstance(widget, Select):
-        return widget.is_blank()
-    if isinstance(widget, Input):
-        return not widget.value.strip()
-    if isinstance(widget, TextArea):
-        return not widget.text.strip()
-    if isinstance(widget, RadioSet):
-        return widget.pressed_button is None
-    return False

@@ -54,12 +54,12 @@ class AdminScreen(Screen[None]):
     # Keys of both panels; check_action hides those of the panel not shown.
     BINDINGS = [
         Binding("n", "add_value", "Ajouter une valeur"),
-        Binding("u", "rename_value", "Renommer"),
+        Binding("m", "rename_value", "Renommer"),
         Binding("d", "deactivate_value", "Désactiver"),
         Binding("d", "reactivate_value", "Réactiver"),
         Binding("delete", "delete_value", "Supprimer", key_display="Suppr"),
         Binding("n", "new_counsellor", "Nouveau conseiller"),
-        Binding("u", "edit_rights", "Modifier les droits"),
+        Binding("m", "edit_rights", "Modifier les droits"),
         Binding("d", "deactivate_counsellor", "Désactiver"),
         Binding("d", "reactivate_counsellor", "Réactiver"),
         Binding("escape", "back", "Retour", key_display="Échap", show=False),

@@ -43,7 +43,7 @@ def offer_title(offer: OfferView) -> Text:
 
 class OfferScreen(Screen[None]):
     BINDINGS = [
-        Binding("u", "modify", "Modifier"),
+        Binding("m", "modify", "Modifier"),
         Binding("1", "section(1)", "Sections", key_display="1-4"),
         *(
             Binding(str(digit), f"section({digit})", section.label.capitalize(), show=False)
@@ -167,9 +167,7 @@ class OfferScreen(Screen[None]):
         row = self.propositions.current
         if row is None:
             return
-        from cep_tui.ui.screens.dossier import DossierScreen
-
-        self.app.push_screen(DossierScreen(row.dossier_id))
+        self.app.open_dossier(row.dossier_id)
 
     def on_screen_resume(self) -> None:
         # Back from a dossier or a form: what changed shows.

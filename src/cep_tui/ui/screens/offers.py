@@ -60,7 +60,7 @@ class OffersScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new_offer", "Nouvelle offre"),
         Binding("enter", "synthesis", "Synthèse de l'offre", priority=True),
-        Binding("u", "modify", "Modifier"),
+        Binding("m", "modify", "Modifier"),
         Binding("slash", "focus_search", "Rechercher", key_display="/", show=False),
         Binding("pagedown", "next_page", "Page suivante", key_display="PgSuiv", priority=True),
         Binding("pageup", "previous_page", "Page précédente", key_display="PgPréc", priority=True),

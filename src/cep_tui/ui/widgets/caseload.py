@@ -91,6 +91,4 @@ class CaseloadPanel(Vertical):
     @on(DataTable.RowSelected, "#caseload-table")
     def open_dossier(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        from cep_tui.ui.screens.dossier import DossierScreen
-
-        self.app.push_screen(DossierScreen(int(event.row_key.value)))
+        self.app.open_dossier(int(event.row_key.value))

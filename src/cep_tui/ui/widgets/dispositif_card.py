@@ -24,6 +24,8 @@ from cep_tui.ui.inert import inert
 from cep_tui.vocabulary import CEP_CODE, ActionState
 
 CARD_ACTIONS = {action.value: action for action in EnrolmentAction}
+# The keys of a card's actions, on a closed dispositif (which offers none).
+CLOSED_REFUSAL = "Ce dispositif est clôturé (le {date}) : il ne se modifie plus."
 
 
 def field(label: str, value: str | None) -> Text:
@@ -54,6 +56,10 @@ def plan_text(enrolment: EnrolmentView, plan: tuple[ActionPlanItemView, ...]) ->
 def card_text(enrolment: EnrolmentView, plan: tuple[ActionPlanItemView, ...] = ()) -> Text:
     lines = [inert(enrolment.title, style="bold")]
     lines.append(field("Date d'entrée", format_date(enrolment.current_phase_start)))
+    if enrolment.phase_3_planned_on is not None:
+        lines.append(
+            Text(f"Passage en phase 3 prévu le {format_date(enrolment.phase_3_planned_on)}")
+        )
     for past in enrolment.past_phases:
         lines.append(
             Text(
@@ -144,8 +150,10 @@ class DispositifCard(Static, can_focus=True):
         return True
 
     def action_refusal(self, action: str) -> str | None:
-        """Why a greyed key cannot be used (read by the keys help)."""
+        """Why a greyed key cannot be used (the keys help; a notification when pressed)."""
         offer = self.offer(action)
+        if offer is None and action in CARD_ACTIONS and not self.enrolment.in_progress:
+            return CLOSED_REFUSAL.format(date=format_date(self.enrolment.end_date))
         return offer.refusal if offer else None
 
     def _request(self, action: str) -> None:

@@ -102,6 +102,11 @@ class DossierSection(Vertical):
     async def load(self) -> None:
         self.stale = False
 
+    def forget(self, dossier_id: int) -> None:
+        """Show nothing until loaded for `dossier_id` (the dossier screen is reused)."""
+        self.dossier_id = dossier_id
+        self.stale = True
+
     def focus_content(self) -> bool:
         """Put the focus where the section's keys act; False if there is nothing to focus."""
         target = next((w for w in self.query("*") if w.focusable), None)
@@ -120,6 +125,11 @@ class TextSection(DossierSection):
 
     def show(self, text: Text) -> None:
         self.query_one(".section-text", Static).update(text)
+
+    def forget(self, dossier_id: int) -> None:
+        super().forget(dossier_id)
+        self.show(Text(""))
+        self.query_one(SectionScroll).scroll_home(animate=False)
 
     def text_for(self, dossier: DossierView) -> Text:
         raise NotImplementedError
@@ -152,8 +162,12 @@ def synthesis_text(synthesis: DossierSynthesis) -> Text:
     else:
         parts += [
             inert(cep.title),
-            field("Phase", f"{cep.phase}, entrée le {format_date(cep.current_phase_start)}"),
+            field(
+                "Phase", f"{cep.phase_today}, entrée le {format_date(cep.current_phase_start)}"
+            ),
         ]
+        if cep.phase_3_planned_on is not None:
+            parts.append(field("Passage en phase 3 prévu le", format_date(cep.phase_3_planned_on)))
     parts += ["", heading("Évènement en cours")]
     if event is None:
         parts.append(Text("Aucun évènement en cours.", style="dim"))

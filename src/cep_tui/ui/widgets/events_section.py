@@ -23,7 +23,7 @@ from cep_tui.ui.widgets.dossier_sections import (
     lines,
     newest_first,
 )
-from cep_tui.ui.widgets.fields import DateInput
+from cep_tui.ui.widgets.fields import DateInput, FrenchSelect
 from cep_tui.vocabulary import ActionKind, ReferenceKind
 
 PAGE_SIZE = 50
@@ -94,7 +94,7 @@ class EventsSection(DossierSection):
             yield DateInput(id="filter-to", compact=True)
         with Horizontal(classes="filter-row"):
             yield Label("Nature", classes="filter-label")
-            yield Select(
+            yield FrenchSelect(
                 [
                     (inert(v.label), v.id)
                     for v in refs.choices(self.app.actor, ReferenceKind.NATURE)
@@ -104,7 +104,7 @@ class EventsSection(DossierSection):
                 compact=True,
             )
             yield Label("Sens", classes="filter-label")
-            yield Select(
+            yield FrenchSelect(
                 [
                     (inert(v.label), v.id)
                     for v in refs.choices(self.app.actor, ReferenceKind.DIRECTION)
@@ -115,7 +115,7 @@ class EventsSection(DossierSection):
             )
         with Horizontal(classes="filter-row"):
             yield Label("Actions", classes="filter-label")
-            yield Select(
+            yield FrenchSelect(
                 [(kind.label, kind) for kind in ActionKind],
                 prompt="Toutes",
                 id="filter-action",
