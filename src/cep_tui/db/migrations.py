@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from peewee import Database
 
-from cep_tui.db import invariants, local_lists, models, search
+from cep_tui.db import audit_chain, invariants, local_lists, models, search
 from cep_tui.db.connection import is_sqlite
 from cep_tui.db.reference_seed import seed_reference_data
 from cep_tui.services.errors import DomainError
@@ -23,6 +23,7 @@ def _create_current_schema(db: Database) -> None:
     search.install(db)
     invariants.install(db)
     local_lists.install(db)
+    audit_chain.install(db)
     seed_reference_data()
 
 
@@ -254,8 +255,38 @@ def _v13_reference_owners(db: Database) -> None:
         ):
             sql, params = db.get_sql_context().sql(index.safe(True)).query()
             db.execute_sql(sql, params)
+    audit_chain.uninstall(db)  # give_owners translates ids in records (step 14 seals)
     local_lists.give_owners(db)
     local_lists.install(db)
+
+
+def _v14_audit_chain(db: Database) -> None:
+    """The audit journal is append-only and chained (issue 13, cep_tui.db.audit_chain):
+    three columns (the record's content hash, its chain hash, the moment the retention
+    erased its values), the records already there hashed in order, structure by
+    structure, then the triggers that refuse UPDATE (but the erasure) and DELETE."""
+    audit_chain.uninstall(db)
+    columns = {c.name for c in db.get_columns("audit_record")}
+    if "chain_hash" not in columns:
+        if is_sqlite(db):
+            _rebuild_sqlite_table(
+                db,
+                models.AuditRecord,
+                {"content_hash": "NULL", "chain_hash": "NULL", "erased_at": "NULL"},
+            )
+        else:
+            for column, kind in (
+                ("content_hash", "TEXT"),
+                ("chain_hash", "TEXT"),
+                ("erased_at", "TIMESTAMP"),
+            ):
+                db.execute_sql(f'ALTER TABLE "audit_record" ADD COLUMN "{column}" {kind}')
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "audit_record_structure_id_id" ON "audit_record" '
+        '("structure_id", "id")'
+    )
+    audit_chain.seal_existing(db)
+    audit_chain.install(db)
 
 
 # UPGRADES[n] brings version n + 1 to n + 2. Later steps use playhouse.migrate
@@ -274,6 +305,7 @@ UPGRADES: tuple[Callable[[Database], None], ...] = (
     _v11_joined_search_keys,
     _v12_deployment_identity,
     _v13_reference_owners,
+    _v14_audit_chain,
 )
 CURRENT_VERSION = 1 + len(UPGRADES)
 # The key of PostgreSQL's advisory lock held while the schema is brought up to date.

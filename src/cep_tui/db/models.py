@@ -415,9 +415,15 @@ class AuditRecord(BaseModel):
     # The operating system's account at the keyboard (cep_tui.identity), beside the
     # counsellor it acted as; NULL for the records written before it was kept.
     os_account = TextField(null=True)
+    # The chain (migration 14, cep_tui.db.audit_chain): the hash of this record's own
+    # fields, and of the previous record of its structure's chain_hash with it; the
+    # moment the retention erased its personal values (its one sanctioned change).
+    content_hash = TextField(null=True)
+    chain_hash = TextField(null=True)
+    erased_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("entity", "entity_id"), False),)
+        indexes = ((("entity", "entity_id"), False), (("structure", "id"), False))
 
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (
