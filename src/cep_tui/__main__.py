@@ -102,6 +102,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     cli_documents.add_parser(commands)
     cli_retention.add_parser(commands)
     cli_audit.add_parser(commands)
+    cli_audit.add_purge_parser(commands)
     from cep_tui.indicators_cli import add_parser as add_indicators
 
     add_indicators(commands)
@@ -309,6 +310,10 @@ def main(argv: list[str] | None = None) -> int:
             from cep_tui import cli_documents
 
             return cli_documents.run(database_url, args, acting_login(args, database_url))
+        if args.command == "access-journal":
+            from cep_tui import cli_audit
+
+            return cli_audit.run_purge(database_url, args)
         if args.command == "audit":
             from cep_tui import cli_audit
 

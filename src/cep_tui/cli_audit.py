@@ -1,4 +1,5 @@
-"""`cep-tui audit verify`: the audit journal's chains checked, each break said."""
+"""`cep-tui audit verify`: the audit journal's chains checked, each break said.
+`cep-tui access-journal [--months N]`: the access journal's old records purged."""
 
 from __future__ import annotations
 
@@ -13,6 +14,36 @@ def add_parser(commands) -> None:
         "verify",
         help="recalculer les empreintes : enregistrements modifiés, supprimés ou insérés",
     )
+
+
+def add_purge_parser(commands) -> None:
+    from cep_tui.services.access_journal import DEFAULT_MONTHS
+
+    parser = commands.add_parser(
+        "access-journal", help="purger le journal des consultations de dossiers"
+    )
+    parser.add_argument(
+        "--months",
+        type=int,
+        default=DEFAULT_MONTHS,
+        metavar="N",
+        help=f"durée de conservation en mois (défaut : {DEFAULT_MONTHS}, recommandation CNIL)",
+    )
+
+
+def run_purge(database_url: str, args: argparse.Namespace) -> int:
+    if args.months < 1:
+        print("cep-tui : --months doit valoir au moins 1.", file=sys.stderr)
+        return 2
+    from cep_tui.bootstrap import open_services
+
+    services = open_services(database_url, seed_demo=False)
+    purged = services.access_journal.purge(args.months)
+    print(
+        f"Journal des consultations : {purged} enregistrement(s) de plus de "
+        f"{args.months} mois supprimé(s)."
+    )
+    return 0
 
 
 def run(database_url: str, args: argparse.Namespace) -> int:

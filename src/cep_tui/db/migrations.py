@@ -289,6 +289,11 @@ def _v14_audit_chain(db: Database) -> None:
     audit_chain.install(db)
 
 
+def _v15_access_journal(db: Database) -> None:
+    """The access journal (issue 13): a new table, built from the model."""
+    db.create_tables([models.AccessRecord])
+
+
 # UPGRADES[n] brings version n + 1 to n + 2. Later steps use playhouse.migrate
 # (schema_migrator(db)), or rebuild SQLite tables as step 2 does; foreign keys are off
 # during the steps on SQLite (see `migrate`).
@@ -306,6 +311,7 @@ UPGRADES: tuple[Callable[[Database], None], ...] = (
     _v12_deployment_identity,
     _v13_reference_owners,
     _v14_audit_chain,
+    _v15_access_journal,
 )
 CURRENT_VERSION = 1 + len(UPGRADES)
 # The key of PostgreSQL's advisory lock held while the schema is brought up to date.

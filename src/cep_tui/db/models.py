@@ -426,6 +426,21 @@ class AuditRecord(BaseModel):
         indexes = ((("entity", "entity_id"), False), (("structure", "id"), False))
 
 
+class AccessRecord(BaseModel):
+    """The access journal (issue 13): who opened which dossier, and which section of it,
+    when. Apart from the audit (which holds writes), purged after its period (six months
+    by default, the CNIL's recommendation for access logs: services/access_journal.py)."""
+
+    at = DateTimeField()
+    counsellor = ForeignKeyField(Counsellor, on_delete="CASCADE", backref="+")
+    structure = ForeignKeyField(Structure, on_delete="CASCADE", backref="+")
+    dossier = ForeignKeyField(Dossier, on_delete="CASCADE", backref="+")
+    section = TextField()
+
+    class Meta:
+        indexes = ((("structure", "at"), False), (("at",), False))
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     Structure,
@@ -444,4 +459,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ActionPlanItem,
     Anonymisation,
     AuditRecord,
+    AccessRecord,
 )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from cep_tui.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
+    from cep_tui.services.access_journal import AccessJournalService
     from cep_tui.services.action_plan import ActionPlanService
     from cep_tui.services.administration import AdministrationService
     from cep_tui.services.caseload import CaseloadService
@@ -38,6 +39,12 @@ class Services:
         from cep_tui.services.counsellors import CounsellorService
 
         return CounsellorService(self.clock)
+
+    @cached_property
+    def access_journal(self) -> AccessJournalService:
+        from cep_tui.services.access_journal import AccessJournalService
+
+        return AccessJournalService(self.clock)
 
     @cached_property
     def references(self) -> ReferenceService:
