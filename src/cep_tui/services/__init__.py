@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from cep_tui.services.cep import CepService
     from cep_tui.services.counsellors import CounsellorService
     from cep_tui.services.documents import DocumentService
+    from cep_tui.services.dossier_history import DossierHistoryService
     from cep_tui.services.dossiers import DossierService
     from cep_tui.services.events import EventService
     from cep_tui.services.indicators import IndicatorService
@@ -45,6 +46,12 @@ class Services:
         from cep_tui.services.access_journal import AccessJournalService
 
         return AccessJournalService(self.clock)
+
+    @cached_property
+    def dossier_history(self) -> DossierHistoryService:
+        from cep_tui.services.dossier_history import DossierHistoryService
+
+        return DossierHistoryService(self.clock)
 
     @cached_property
     def references(self) -> ReferenceService:
