@@ -34,6 +34,12 @@ def mine(structure, kind, label) -> int:
     return ref_id(kind, label, structure_id=structure.id)
 
 
+def shared_local_values() -> bool:
+    """Whether a local list still has a value of no structure."""
+    local = ReferenceValue.kind.in_([k.value for k in LOCAL_KINDS])
+    return ReferenceValue.select().where(local & ReferenceValue.structure.is_null()).exists()
+
+
 def test_each_structure_starts_with_its_own_local_lists(structure, other_structure):
     for kind in LOCAL_KINDS:
         ours = ReferenceValue.select().where(
@@ -44,14 +50,7 @@ def test_each_structure_starts_with_its_own_local_lists(structure, other_structu
         )
         assert [v.label for v in ours] == [v.label for v in theirs] != []
         assert not {v.id for v in ours} & {v.id for v in theirs}
-    assert (
-        not ReferenceValue.select()
-        .where(
-            ReferenceValue.kind.in_([k.value for k in LOCAL_KINDS])
-            & ReferenceValue.structure.is_null()
-        )
-        .exists()
-    )
+    assert not shared_local_values()
 
 
 WRITES = {
@@ -220,14 +219,7 @@ def test_the_migration_gives_each_structure_its_values_keeping_every_meaning(new
             assert ReferenceValue.select().where(ReferenceValue.structure == structure).count() == (
                 sum(1 for _ in ReferenceValue.select().where(ReferenceValue.structure == a))
             )
-        assert (
-            not ReferenceValue.select()
-            .where(
-                ReferenceValue.kind.in_([k.value for k in LOCAL_KINDS])
-                & ReferenceValue.structure.is_null()
-            )
-            .exists()
-        )
+        assert not shared_local_values()
         assert Structure.select().count() == 2
     finally:
         db.close()
