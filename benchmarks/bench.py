@@ -542,6 +542,13 @@ def open_rows(url: str, repeat: int) -> list[Row]:
             timed([every_section] * repeat),
             OPEN_MS,
         ),
+        # Issue 13: each section shown writes one access-journal record, in a worker
+        # (the screen's figure below includes it running beside the drawing).
+        latency_row(
+            "↳ pour information : une trace au journal des consultations (hors écran)",
+            timed([lambda: services.access_journal.record(actor, dossier_id, "synthese")] * repeat),
+            OPEN_MS,
+        ),
     ]
     # The screen itself, from its push to its first section drawn with the data: the
     # target of issue 5, with a young person followed for one event as a yardstick.

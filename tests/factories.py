@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import replace
+from types import SimpleNamespace
 
 from cep_tui.db.models import (
     Counsellor,
@@ -38,6 +39,7 @@ from cep_tui.vocabulary import (
     OfferOrigin,
     ReferenceKind,
     Right,
+    is_local,
 )
 
 K = ReferenceKind
@@ -58,11 +60,33 @@ _dossier_numbers = itertools.count(1)
 _logins = itertools.count(1)
 
 
-def ref_id(kind: ReferenceKind, label: str | None = None, *, code: str | None = None) -> int:
-    """The id of a reference value named by its label (or national code); never None."""
-    ident = reference_id(kind, code=code, label=label)
+def ref_id(
+    kind: ReferenceKind,
+    label: str | None = None,
+    *,
+    code: str | None = None,
+    structure_id: int | None = None,
+) -> int:
+    """The id of a reference value named by its label (or national code); never None. A
+    local list's value is that of `structure_id`, by default of the tests' own structure
+    (code "ML1", else the first one created)."""
+    if structure_id is None and is_local(kind):
+        structure_id = default_structure_id()
+    ident = reference_id(kind, code=code, label=label, structure_id=structure_id)
     assert ident is not None, f"no {kind.value} value named {label or code!r}"
     return ident
+
+
+def default_structure_id() -> int | None:
+    own = Structure.get_or_none(Structure.code == "ML1") or (
+        Structure.select().order_by(Structure.id).first()
+    )
+    return own.id if own else None
+
+
+def viewer() -> SimpleNamespace:
+    """Who reads the lists, for `references.choices`: the tests' own structure."""
+    return SimpleNamespace(structure_id=default_structure_id())
 
 
 def cep_context_id() -> int:
@@ -186,8 +210,10 @@ def make_enrolment(
         dispositif=DispositifType.get(DispositifType.code == dispositif),
         status=str(status),
         phase=phase,
-        referrer=ref_id(K.REFERRER, referrer),
-        solicitation_reason=ref_id(K.SOLICITATION_REASON, solicitation_reason),
+        referrer=ref_id(K.REFERRER, referrer, structure_id=dossier.structure_id),
+        solicitation_reason=ref_id(
+            K.SOLICITATION_REASON, solicitation_reason, structure_id=dossier.structure_id
+        ),
         entry_date=entry_date,
         end_date=end_date,
         exit_reason=exit_reason,
@@ -240,7 +266,9 @@ def make_event(
         tertiary_context=ref_id(K.CONTEXT, tertiary) if tertiary else None,
         direction=ref_id(K.DIRECTION, direction),
         nature=ref_id(K.NATURE, nature),
-        reception_place=ref_id(K.RECEPTION_PLACE, reception_place),
+        reception_place=ref_id(
+            K.RECEPTION_PLACE, reception_place, structure_id=dossier.structure_id
+        ),
         function=ref_id(K.FUNCTION, function),
         intervenant=counsellor,
         comment=comment,
@@ -253,35 +281,41 @@ def make_event(
 
 
 # -- valid forms ----------------------------------------------------------------------------
-def cep_add_input(**overrides) -> CepAddInput:
+def cep_add_input(*, structure_id: int | None = None, **overrides) -> CepAddInput:
     form = CepAddInput(
-        referrer_id=ref_id(K.REFERRER, "Mission Locale"),
+        referrer_id=ref_id(K.REFERRER, "Mission Locale", structure_id=structure_id),
         entry_date=CEP_ENTRY_DATE.strftime("%d/%m/%Y"),
-        solicitation_reason_id=ref_id(K.SOLICITATION_REASON, "Reconversion"),
+        solicitation_reason_id=ref_id(
+            K.SOLICITATION_REASON, "Reconversion", structure_id=structure_id
+        ),
         phase=2,
     )
     return replace(form, **overrides)
 
 
-def cep_modify_input(**overrides) -> CepModifyInput:
+def cep_modify_input(*, structure_id: int | None = None, **overrides) -> CepModifyInput:
     form = CepModifyInput(
-        referrer_id=ref_id(K.REFERRER, "APEC"),
-        solicitation_reason_id=ref_id(K.SOLICITATION_REASON, "Rechercher une formation"),
+        referrer_id=ref_id(K.REFERRER, "APEC", structure_id=structure_id),
+        solicitation_reason_id=ref_id(
+            K.SOLICITATION_REASON, "Rechercher une formation", structure_id=structure_id
+        ),
         prescriber_name="Mme Prescriptrice",
         referent_name="M. Référent",
-        project_type_id=ref_id(K.PROJECT_TYPE, "Qualification"),
+        project_type_id=ref_id(K.PROJECT_TYPE, "Qualification", structure_id=structure_id),
     )
     return replace(form, **overrides)
 
 
-def event_input(intervenant_id: int, /, **overrides) -> EventInput:
+def event_input(
+    intervenant_id: int, /, *, structure_id: int | None = None, **overrides
+) -> EventInput:
     """A valid event form carrying the CEP context as primary context."""
     form = EventInput(
         event_date=TODAY,
         primary_context_id=cep_context_id(),
         direction_id=ref_id(K.DIRECTION, "Jeune vers Structure"),
         nature_id=ref_id(K.NATURE, "Entretien individuel"),
-        reception_place_id=ref_id(K.RECEPTION_PLACE, "Siège"),
+        reception_place_id=ref_id(K.RECEPTION_PLACE, "Siège", structure_id=structure_id),
         function_id=ref_id(K.FUNCTION, "Conseiller"),
         intervenant_id=intervenant_id,
     )

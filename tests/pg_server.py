@@ -270,6 +270,9 @@ class PostgresServer:
             shutil.rmtree(directory, ignore_errors=True)
 
 
+APPEND_ONLY = {"audit_record"}
+
+
 def install_reset(db: peewee.Database) -> None:
     """Keep a copy of the seeded rows and create `cep_test.reset()` in the migrated
     template database. The seeded tables (the reference lists above all) are put back only
@@ -299,7 +302,12 @@ def install_reset(db: peewee.Database) -> None:
 
     body = "\n".join(
         [
-            *(f'DELETE FROM public."{t}";' for t in written),
+            # The audit table refuses DELETE (cep_tui.db.audit_chain); TRUNCATE, which no
+            # row trigger sees, empties it.
+            *(
+                f'TRUNCATE public."{t}";' if t in APPEND_ONLY else f'DELETE FROM public."{t}";'
+                for t in written
+            ),
             "IF EXISTS (SELECT 1 FROM cep_test.changed) THEN",
             *(f'DELETE FROM public."{t}";' for t in order if t in seeded),
             *(f'INSERT INTO public."{t}" SELECT * FROM cep_test."{t}";' for t in seeded),

@@ -81,8 +81,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="small",
         help="small (par défaut) : 200 jeunes ; large : 100 000 dossiers",
     )
-    commands.add_parser(
+    migrate_parser = commands.add_parser(
         "migrate", help="créer ou mettre à jour le schéma de la base, sans rien y ajouter"
+    )
+    migrate_parser.add_argument(
+        "--app-role",
+        metavar="ROLE",
+        help="PostgreSQL : le rôle des sessions, qui lit et écrit mais ne fait qu'ajouter à "
+        "l'historique (la migration s'exécute en tant que propriétaire)",
     )
     backup = commands.add_parser("backup", help="copier la base, même en cours d'utilisation")
     backup.add_argument("file", metavar="FICHIER", help="le fichier de la sauvegarde")
@@ -91,10 +97,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "restore", help="remettre une sauvegarde à la place de la base (toutes sessions fermées)"
     )
     restore.add_argument("file", metavar="FICHIER", help="la sauvegarde à remettre")
-    from cep_tui import cli_documents, cli_retention
+    from cep_tui import cli_audit, cli_documents, cli_retention
 
     cli_documents.add_parser(commands)
     cli_retention.add_parser(commands)
+    cli_audit.add_parser(commands)
+    cli_audit.add_purge_parser(commands)
     from cep_tui.indicators_cli import add_parser as add_indicators
 
     add_indicators(commands)
@@ -150,13 +158,17 @@ def run_demo(database_url: str, seed: int, size: str) -> int:
     return 0
 
 
-def run_migrate(database_url: str) -> int:
+def run_migrate(database_url: str, app_role: str | None = None) -> int:
     from cep_tui.db.connection import open_database
     from cep_tui.db.migrations import CURRENT_VERSION, migrate
 
     db = open_database(database_url)
     try:
         steps = migrate(db)
+        if app_role:
+            from cep_tui.db.app_role import grant
+
+            grant(db, app_role)
     finally:
         db.close()
     if steps == CURRENT_VERSION:  # from nothing (migrate counts from version 0)
@@ -165,6 +177,8 @@ def run_migrate(database_url: str) -> int:
         print(f"Schéma de la base mis à jour : version {CURRENT_VERSION} ({steps} étape(s)).")
     else:
         print(f"Schéma de la base déjà à jour (version {CURRENT_VERSION}).")
+    if app_role:
+        print(f"Droits du rôle « {app_role} » : lecture et ajout seuls sur l'historique.")
     return 0
 
 
@@ -287,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             return run_demo(database_url, args.seed, args.size)
         if args.command == "migrate":
-            return run_migrate(database_url)
+            return run_migrate(database_url, args.app_role)
         if args.command == "indicators":
             from cep_tui.indicators_cli import run as run_indicators
 
@@ -304,6 +318,14 @@ def main(argv: list[str] | None = None) -> int:
             from cep_tui import cli_documents
 
             return cli_documents.run(database_url, args, acting_login(args, database_url))
+        if args.command == "access-journal":
+            from cep_tui import cli_audit
+
+            return cli_audit.run_purge(database_url, args)
+        if args.command == "audit":
+            from cep_tui import cli_audit
+
+            return cli_audit.run(database_url, args)
         if args.command == "retention":
             from cep_tui import cli_retention
 

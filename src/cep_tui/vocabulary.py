@@ -45,6 +45,23 @@ REFERENCE_KIND_LABELS = {
     ReferenceKind.PROJECT_TYPE: "Type de projet",
 }
 
+# Who owns each list (issue 13; docs/glossary.md): the local lists belong to one structure
+# (each has its own values, seen, counted and changed only there); the others are national,
+# the same for every structure, and no structure's administrator changes them.
+LOCAL_KINDS = frozenset(
+    {
+        ReferenceKind.RECEPTION_PLACE,
+        ReferenceKind.REFERRER,
+        ReferenceKind.SOLICITATION_REASON,
+        ReferenceKind.PROJECT_TYPE,
+    }
+)
+
+
+def is_local(kind: ReferenceKind | str) -> bool:
+    return ReferenceKind(kind) in LOCAL_KINDS
+
+
 # The national code shared by the context, the measure and the dispositif.
 CEP_CODE = "CEP"
 

@@ -12,6 +12,7 @@ start of several counsellors on a new database runs on both engines."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -53,8 +54,44 @@ def schema(path: Path) -> list[tuple]:
         connection.close()
 
 
+# The columns and audit keys that hold a local list's value (issue 13: the local values
+# became each structure's own copies, so their ids moved; their meaning did not).
+LOCAL_VALUE_COLUMNS = {
+    "event": ("reception_place_id",),
+    "enrolment": ("referrer_id", "solicitation_reason_id", "project_type_id"),
+}
+LOCAL_VALUE_KEYS = {"reception_place", "referrer", "solicitation_reason", "project_type"}
+
+
+def _meaning(connection, table: str, names: list[str], row: tuple) -> tuple:
+    """The row with each local value's id replaced by its (kind, label, active)."""
+
+    def value(ident):
+        found = connection.execute(
+            'SELECT "kind", "label", "active" FROM "reference_value" WHERE "id" = ?', (ident,)
+        ).fetchone()
+        return found or ident
+
+    row = list(row)
+    for column in LOCAL_VALUE_COLUMNS.get(table, ()):
+        if column in names and row[names.index(column)] is not None:
+            row[names.index(column)] = value(row[names.index(column)])
+    if table == "audit_record":
+        for column in ("before", "after"):
+            state = row[names.index(column)]
+            if state:
+                values = json.loads(state)
+                for key in LOCAL_VALUE_KEYS & values.keys():
+                    if values[key] is not None:
+                        values[key] = value(values[key])
+                row[names.index(column)] = json.dumps(values, sort_keys=True)
+    return tuple(row)
+
+
 def contents(path: Path, columns: dict[str, list[str]] | None = None) -> dict:
-    """Every row of every table, as a multiset of tuples (of the given columns)."""
+    """Every row of every table, as a multiset of tuples (of the given columns); the local
+    reference values by what they say, and the rows that hold them likewise; the local
+    values themselves as each structure's list (kind, label, position, active)."""
     connection = sqlite3.connect(path)
     try:
         tables = columns or {
@@ -63,19 +100,41 @@ def contents(path: Path, columns: dict[str, list[str]] | None = None) -> dict:
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )
         }
-        return {
-            table: (
-                names,
-                Counter(
-                    connection.execute(
-                        'SELECT {} FROM "{}"'.format(", ".join(f'"{n}"' for n in names), table)
-                    )
-                ),
+        found = {}
+        for table, names in tables.items():
+            rows = connection.execute(
+                'SELECT {} FROM "{}"'.format(", ".join(f'"{n}"' for n in names), table)
             )
-            for table, names in tables.items()
-        }
+            if table == "reference_value":
+                found[table] = (names, _reference_lists(connection))
+            else:
+                found[table] = (
+                    names,
+                    Counter(_meaning(connection, table, names, row) for row in rows),
+                )
+        return found
     finally:
         connection.close()
+
+
+def _reference_lists(connection) -> Counter:
+    """The national values once; the local ones once per structure (shared before)."""
+    owner = {c[1] for c in connection.execute('PRAGMA table_info("reference_value")')}
+    structures = [s for (s,) in connection.execute('SELECT "id" FROM "structure"')]
+    rows = connection.execute(
+        'SELECT "kind", "code", "label", "position", "active"{} FROM "reference_value"'.format(
+            ', "structure_id"' if "structure_id" in owner else ""
+        )
+    ).fetchall()
+    lists: Counter = Counter()
+    for row in rows:
+        kind, rest, structure = row[0], row[:5], (row[5] if len(row) > 5 else None)
+        if kind in {"reception_place", "referrer", "solicitation_reason", "project_type"}:
+            for each in [structure] if structure is not None else structures:
+                lists[(*rest, each)] += 1
+        else:
+            lists[rest] += 1
+    return lists
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from cep_tui.ui.modals.offer_form import OfferFormModal
 from cep_tui.ui.screens.admin import AdminScreen
 from cep_tui.ui.screens.offer import OfferScreen
 from cep_tui.ui.screens.offers import OffersScreen
+from cep_tui.vocabulary import ReferenceKind
 from tests.snapshots.helpers import SIZES, expect, keys, snap, submit, type_in
 
 WITHOUT_THE_RIGHTS = "m.bernard"  # neither "Gérer des offres" nor "Administrer"
@@ -23,6 +24,8 @@ OFFERS = (keys("f2"), expect(OffersScreen))
 OFFRE_CEP = (*OFFERS, keys("slash"), keys(*"offre cep"), keys("down"))
 ADMIN = (keys("f3"), expect(AdminScreen))
 COUNSELLORS = (*ADMIN, keys("end", "enter"))
+# « Lieu d'accueil », a list of the structure's own (the first lists are national).
+LOCAL_LIST = (keys(*["down"] * list(ReferenceKind).index(ReferenceKind.RECEPTION_PLACE), "enter"),)
 
 # name: (login, steps)
 SCREENS = {
@@ -43,7 +46,7 @@ SCREENS = {
     "admin-read-only": (WITHOUT_THE_RIGHTS, (*ADMIN, keys("enter"))),
     "admin-value-form-refused": (
         None,
-        (*ADMIN, keys("enter", "n"), expect(ReferenceValueModal), submit()),
+        (*ADMIN, *LOCAL_LIST, keys("n"), expect(ReferenceValueModal), submit()),
     ),
     "admin-counsellors": (None, COUNSELLORS),
     "admin-counsellor-form-refused": (

@@ -335,7 +335,7 @@ def ref_id(app, kind: ReferenceKind, label: str | None = None, *, code: str | No
     """The id of the reference value of `kind` with this label (or this code)."""
     return next(
         v.id
-        for v in app.services.references.choices(kind)
+        for v in app.services.references.choices(app.actor, kind)
         if (code and v.code == code) or (label and v.label == label)
     )
 
@@ -350,7 +350,9 @@ def open_event(app, dossier: int, comment: str = ""):
             primary_context_id=reference_id(ReferenceKind.CONTEXT, code=CEP_CODE),
             direction_id=reference_id(ReferenceKind.DIRECTION, label="Jeune vers Structure"),
             nature_id=reference_id(ReferenceKind.NATURE, label="Entretien individuel"),
-            reception_place_id=reference_id(ReferenceKind.RECEPTION_PLACE, label="Siège"),
+            reception_place_id=reference_id(
+                ReferenceKind.RECEPTION_PLACE, label="Siège", structure_id=app.actor.structure_id
+            ),
             function_id=reference_id(ReferenceKind.FUNCTION, label="Conseiller"),
             intervenant_id=app.actor.id,
             comment=comment,

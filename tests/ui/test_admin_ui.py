@@ -13,6 +13,7 @@ from cep_tui.services.administration import (
     LOGIN_FORMAT,
     NOT_ONESELF_ADMINISTER,
     NOT_ONESELF_DEACTIVATE,
+    national_list_refusal,
     national_refusal,
 )
 from cep_tui.services.errors import NotFound
@@ -23,18 +24,13 @@ from cep_tui.ui.modals.admin_forms import (
     RightsFormModal,
 )
 from cep_tui.ui.modals.confirm import ConfirmModal
-from cep_tui.ui.modals.offer_form import OfferFormModal
 from cep_tui.ui.screens.admin import AdminScreen
-from cep_tui.ui.screens.home import HomeScreen
-from cep_tui.ui.screens.offer import OfferScreen
-from cep_tui.ui.screens.offers import OffersScreen
 from cep_tui.ui.widgets.admin_panels import CounsellorPanel, ReferencePanel
 from cep_tui.vocabulary import ReferenceKind, Right
 from tests.ui.pilot_keys import (
     error_under,
     footer_keys,
     open_from_home,
-    settle,
     submit,
     submit_refused,
     top_error,
@@ -89,7 +85,7 @@ async def move_to(pilot, panel, predicate) -> None:
 
 
 def labels(app, kind: ReferenceKind) -> list[str]:
-    return [v.label for v in app.services.references.choices(kind)]
+    return [v.label for v in app.services.references.choices(app.actor, kind)]
 
 
 # -- reference lists -------------------------------------------------------------------
@@ -97,9 +93,9 @@ async def test_add_rename_deactivate_reactivate_delete_a_value(make_demo_app):
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_admin(pilot)
-        panel = await open_list(pilot, screen, ReferenceKind.NATURE)
+        panel = await open_list(pilot, screen, ReferenceKind.RECEPTION_PLACE)
         title = str(screen.query_one("#reference-title", Static).render())
-        assert title == "LISTE : NATURE"
+        assert title == "LISTE : LIEU D'ACCUEIL"
         assert footer_keys(screen)["Ajouter une valeur"] is True
 
         # Add: an existing label (accents and case aside) is refused under the field.
@@ -108,16 +104,16 @@ async def test_add_rename_deactivate_reactivate_delete_a_value(make_demo_app):
         form = app.screen
         await submit(pilot)
         assert error_under(form, "label") == "Libellé : ce champ est obligatoire."
-        await type_into(pilot, form, "label", "entretien INDIVIDUEL")
+        await type_into(pilot, form, "label", "SIÈGE")
         await submit(pilot)
         assert error_under(form, "label") == (
-            "Libellé : « Entretien individuel » existe déjà dans la liste « Nature »."
+            "Libellé : « Siège » existe déjà dans la liste « Lieu d'accueil »."
         )
         await type_into(pilot, form, "label", "Visio")
         await submit(pilot)
         await until(pilot, lambda: app.screen is screen)
         assert panel.current.label == "Visio" and panel.current.usage == 0
-        assert labels(app, ReferenceKind.NATURE)[-1] == "Visio"
+        assert labels(app, ReferenceKind.RECEPTION_PLACE)[-1] == "Visio"
 
         # Rename.
         await pilot.press("m")
@@ -134,14 +130,14 @@ async def test_add_rename_deactivate_reactivate_delete_a_value(make_demo_app):
         await pilot.press("d")
         await pilot.pause()
         assert not panel.current.active
-        assert "Visioconférence" not in labels(app, ReferenceKind.NATURE)
+        assert "Visioconférence" not in labels(app, ReferenceKind.RECEPTION_PLACE)
         assert "Réactiver" in footer_keys(screen) and "Désactiver" not in footer_keys(screen)
         table = panel.query_one(DataTable)
         assert str(table.get_row_at(table.cursor_row)[1]) == "Désactivée"
         await pilot.press("d")
         await pilot.pause()
         assert panel.current.active
-        assert "Visioconférence" in labels(app, ReferenceKind.NATURE)
+        assert "Visioconférence" in labels(app, ReferenceKind.RECEPTION_PLACE)
 
         # Delete the unused value, after confirmation.
         assert footer_keys(screen)["Supprimer"] is True
@@ -153,11 +149,11 @@ async def test_add_rename_deactivate_reactivate_delete_a_value(make_demo_app):
         assert "Visioconférence" not in [e.label for e in panel.entries]
 
         # A used value cannot be deleted: the key is greyed and says why.
-        await move_to(pilot, panel, lambda e: e.label == "Atelier")
+        await move_to(pilot, panel, lambda e: e.label == "Siège")
         assert panel.current.in_use
         assert footer_keys(screen)["Supprimer"] is False
         assert screen.action_refusal("delete_value").startswith(
-            f"« Atelier » est utilisée par {panel.current.usage} enregistrements"
+            f"« Siège » est utilisée par {panel.current.usage} enregistrements"
         )
         await pilot.press("delete")
         await pilot.pause()
@@ -187,28 +183,29 @@ async def test_a_value_held_a_thousand_times_reads_at_least_1_000(make_demo_app)
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_admin(pilot)
-        atelier = ReferenceValue.get(
-            (ReferenceValue.kind == ReferenceKind.NATURE.value)
-            & (ReferenceValue.label == "Atelier")
+        antenne = ReferenceValue.get(
+            (ReferenceValue.kind == ReferenceKind.RECEPTION_PLACE.value)
+            & (ReferenceValue.structure == app.actor.structure_id)
+            & (ReferenceValue.label == "Antenne")
         )
-        event = Event.select().where(Event.nature == atelier).first()
+        event = Event.select().where(Event.reception_place == antenne).first()
         row = {name: value for name, value in event.__data__.items() if name != "id"}
         for _ in range(10):
             Event.insert_many([row] * 100).execute()
 
-        panel = await open_list(pilot, screen, ReferenceKind.NATURE)
-        await move_to(pilot, panel, lambda e: e.label == "Atelier")
+        panel = await open_list(pilot, screen, ReferenceKind.RECEPTION_PLACE)
+        await move_to(pilot, panel, lambda e: e.label == "Antenne")
         table = panel.query_one(DataTable)
         assert str(table.get_row_at(table.cursor_row)[2]) == "≥ 1\u202f000"
         shown = [table.render_line(y).text for y in range(table.size.height)]
-        (line,) = [text for text in shown if "Atelier" in text]
-        other = next(text for text in shown if "Entretien individuel" in text)
+        (line,) = [text for text in shown if "Antenne" in text]
+        other = next(text for text in shown if "Siège" in text)
         assert line.rstrip().endswith("Active      ≥ 1\u202f000")
         # Whole, and right-aligned with the other counts and the column's title.
         assert shown[0].rstrip().endswith(" Usages")
         assert len(shown[0].rstrip()) == len(line.rstrip()) == len(other.rstrip())
         assert screen.action_refusal("delete_value").startswith(
-            "« Atelier » est utilisée par au moins 1\u202f000 enregistrements : elle ne peut "
+            "« Antenne » est utilisée par au moins 1\u202f000 enregistrements : elle ne peut "
             "pas être supprimée."
         )
 
@@ -220,60 +217,21 @@ async def test_a_value_held_a_thousand_times_reads_at_least_1_000(make_demo_app)
         )
 
 
-async def test_a_deactivated_theme_leaves_the_forms_but_stays_on_its_offers(make_demo_app):
+async def test_a_national_list_is_read_only_here(make_demo_app):
+    """No structure changes a national list (issue 13): its keys are greyed and say why;
+    its values show their uses in the structure."""
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:
-        services, actor = app.services, app.actor
-        (leisure,) = [
-            o
-            for o in services.offers.list(actor, limit=200).items
-            if o.theme.label == "Loisir sport culture"
-        ][:1]
         screen = await open_admin(pilot)
         panel = await open_list(pilot, screen, ReferenceKind.THEME)
-        await move_to(pilot, panel, lambda e: e.label == "Loisir sport culture")
-        await pilot.press("d")
+        keys = footer_keys(screen)
+        assert (keys["Ajouter une valeur"], keys["Renommer"], keys["Désactiver"]) == (False,) * 3
+        assert screen.action_refusal("add_value") == national_list_refusal(ReferenceKind.THEME)
+        before = labels(app, ReferenceKind.THEME)
+        await pilot.press("n", "u", "d", "delete")
         await pilot.pause()
-        assert not panel.current.active and panel.current.in_use
-
-        # The new offer form no longer offers it.
-        await pilot.press("escape", "escape")
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await pilot.press("f2")
-        await until(pilot, lambda: isinstance(app.screen, OffersScreen))
-        offers = app.screen
-        await settle(pilot)
-        await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, OfferFormModal))
-        form = app.screen
-        await pilot.pause()
-        themes = [str(prompt) for prompt, _ in widget_of(form, "theme_id")._options]
-        assert not any("Loisir" in t for t in themes)
-        await pilot.press("escape")
-        await until(pilot, lambda: app.screen is offers)
-
-        # Its offer still shows it, marked, and keeps it when modified.
-        offers.focus_after = leisure.id
-        offers.search()
-        await settle(pilot)
-        assert offers.current.id == leisure.id
-        assert str(
-            offers.query_one(DataTable).get_row_at(offers.query_one(DataTable).cursor_row)[1]
-        ).startswith("Loisir")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, OfferScreen))
-        synthesis = app.screen
-        await pilot.pause()
-        cells = [str(s.render()) for s in synthesis.query("#synthese .synthesis-grid Static")]
-        assert "Loisir sport culture (désactivé)" in cells
-        await pilot.press("m")
-        await until(pilot, lambda: isinstance(app.screen, OfferFormModal))
-        form = app.screen
-        await pilot.pause()
-        assert form.value_of("theme_id") == leisure.theme.id
-        await submit(pilot)
-        await until(pilot, lambda: app.screen is synthesis)
-        assert services.offers.get(actor, leisure.id).theme.label == "Loisir sport culture"
+        assert app.screen is screen and labels(app, ReferenceKind.THEME) == before
+        assert any(entry.in_use for entry in panel.entries)
 
 
 # -- counsellors -----------------------------------------------------------------------

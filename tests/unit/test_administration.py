@@ -18,17 +18,18 @@ from cep_tui.services.administration import (
     CounsellorInput,
 )
 from cep_tui.services.errors import NotFound, PermissionDenied, RuleViolation, ValidationError
-from cep_tui.services.views import CatalogueKind
 from cep_tui.vocabulary import Right
 from tests.factories import (
     K,
     cep_add_input,
+    cep_modify_input,
     event_input,
     make_counsellor,
     make_enrolment,
     make_event,
     make_offer,
     offer_input,
+    viewer,
 )
 
 ADMIN_REFUSAL = "Action refusée : il vous manque le droit « Administrer la structure »."
@@ -41,7 +42,7 @@ def journal() -> list[tuple[str, str, int | None]]:
 
 
 def labels(services, kind, **kwargs) -> list[str]:
-    return [v.label for v in services.references.choices(kind, **kwargs)]
+    return [v.label for v in services.references.choices(viewer(), kind, **kwargs)]
 
 
 @pytest.fixture
@@ -51,22 +52,23 @@ def no_admin(actor_with):
 
 
 # -- reference lists: reading ------------------------------------------------------------
+# The local lists (Lieu d'accueil, Aiguilleur, Motif, Type de projet) are the structure's
+# own; the others are national (tests/unit/test_reference_owners.py: owners, both engines).
+P = K.RECEPTION_PLACE
+
+
 def test_values_of_a_list_in_order_with_their_use(services, actor, dossier, counsellor, ref):
-    make_event(dossier, counsellor, nature="Atelier")
-    make_event(dossier, counsellor, nature="Atelier", in_progress=False)
-    ReferenceValue.update(active=False).where(ReferenceValue.label == "SMS").execute()
+    make_event(dossier, counsellor, reception_place="Antenne")
+    make_event(dossier, counsellor, reception_place="Antenne", in_progress=False)
+    ReferenceValue.update(active=False).where(ReferenceValue.id == ref(P, "Permanence")).execute()
 
-    values = services.administration.reference_values(actor, K.NATURE)
+    values = services.administration.reference_values(actor, P)
 
-    assert [v.label for v in values][:3] == [
-        "Entretien individuel",
-        "Atelier",
-        "Information collective",
-    ]
-    atelier = next(v for v in values if v.label == "Atelier")
-    assert (atelier.usage, atelier.in_use, atelier.national) == (2, True, False)
-    sms = next(v for v in values if v.label == "SMS")
-    assert (sms.active, sms.usage) == (False, 0)
+    assert [v.label for v in values][:3] == ["Siège", "Antenne", "Permanence"]
+    antenne = next(v for v in values if v.label == "Antenne")
+    assert (antenne.usage, antenne.in_use, antenne.national) == (2, True, False)
+    permanence = next(v for v in values if v.label == "Permanence")
+    assert (permanence.active, permanence.usage) == (False, 0)
 
 
 def test_uses_are_counted_up_to_a_limit(services, actor, dossier, counsellor, ref, monkeypatch, db):
@@ -74,16 +76,16 @@ def test_uses_are_counted_up_to_a_limit(services, actor, dossier, counsellor, re
     stops at its limit, and then says "at least"; deleting it is refused all the same."""
     monkeypatch.setattr(administration, "USAGE_COUNT_LIMIT", 3)
     for _ in range(4):
-        make_event(dossier, counsellor, nature="Atelier", in_progress=False)
-    make_event(dossier, counsellor, nature="Médiation", in_progress=False)
+        make_event(dossier, counsellor, reception_place="Antenne", in_progress=False)
+    make_event(dossier, counsellor, reception_place="À distance", in_progress=False)
 
-    values = {v.label: v for v in services.administration.reference_values(actor, K.NATURE)}
+    values = {v.label: v for v in services.administration.reference_values(actor, P)}
 
-    atelier, mediation = values["Atelier"], values["Médiation"]
-    assert (atelier.usage, atelier.usage_at_least, atelier.usage_label) == (3, True, "≥ 3")
-    assert (mediation.usage, mediation.usage_at_least, mediation.usage_label) == (1, False, "1")
+    antenne, remote = values["Antenne"], values["À distance"]
+    assert (antenne.usage, antenne.usage_at_least, antenne.usage_label) == (3, True, "≥ 3")
+    assert (remote.usage, remote.usage_at_least, remote.usage_label) == (1, False, "1")
     with pytest.raises(RuleViolation) as refused:
-        services.administration.delete_reference(actor, atelier.id)
+        services.administration.delete_reference(actor, antenne.id)
     assert "utilisée par au moins 3 enregistrements" in refused.value.message
 
 
@@ -97,17 +99,19 @@ def held_by_copies(event: Event, copies: int) -> None:
 def test_a_value_held_a_thousand_times_says_at_least_1_000(services, actor, dossier, counsellor):
     """At the real limit: the count stops at 1 000, read "≥ 1 000" in the list and "au moins
     1 000" in the refusal to delete it."""
-    held_by_copies(make_event(dossier, counsellor, nature="Atelier", in_progress=False), 1_000)
+    held_by_copies(
+        make_event(dossier, counsellor, reception_place="Antenne", in_progress=False), 1_000
+    )
 
-    (atelier,) = [
-        v for v in services.administration.reference_values(actor, K.NATURE) if v.label == "Atelier"
+    (antenne,) = [
+        v for v in services.administration.reference_values(actor, P) if v.label == "Antenne"
     ]
 
-    assert (atelier.usage, atelier.usage_at_least) == (1_000, True)
-    assert atelier.usage_label == "≥ 1\u202f000"
+    assert (antenne.usage, antenne.usage_at_least) == (1_000, True)
+    assert antenne.usage_label == "≥ 1\u202f000"
     with pytest.raises(RuleViolation) as refused:
-        services.administration.delete_reference(actor, atelier.id)
-    assert "« Atelier » est utilisée par au moins 1\u202f000 enregistrements" in (
+        services.administration.delete_reference(actor, antenne.id)
+    assert "« Antenne » est utilisée par au moins 1\u202f000 enregistrements" in (
         refused.value.message
     )
 
@@ -159,7 +163,7 @@ def test_unknown_list(services, actor):
 
 # -- reference lists: adding ---------------------------------------------------------------
 def test_add_a_value_at_the_end_of_the_list(services, actor, counsellor):
-    entry = services.administration.add_reference(actor, K.NATURE, "  Visio   conférence ")
+    entry = services.administration.add_reference(actor, P, "  Visio   conférence ")
 
     assert (entry.label, entry.active, entry.usage, entry.code) == (
         "Visio conférence",
@@ -167,7 +171,7 @@ def test_add_a_value_at_the_end_of_the_list(services, actor, counsellor):
         0,
         None,
     )
-    assert labels(services, K.NATURE)[-1] == "Visio conférence"
+    assert labels(services, P)[-1] == "Visio conférence"
     assert journal() == [("reference_value", "Ajout de valeur de référence", entry.id)]
     record = AuditRecord.get()
     assert record.counsellor_id == counsellor.id
@@ -180,50 +184,42 @@ def test_add_a_value_at_the_end_of_the_list(services, actor, counsellor):
         ("", "Libellé : ce champ est obligatoire."),
         (" \t ", "Libellé : ce champ est obligatoire."),
         ("x" * 101, "Libellé : 100 caractères au maximum."),
-        ("atelier", "Libellé : « Atelier » existe déjà dans la liste « Nature »."),
+        ("antenne", "Libellé : « Antenne » existe déjà dans la liste « Lieu d'accueil »."),
         (
-            "ENTRETIEN  individuél",
-            "Libellé : « Entretien individuel » existe déjà dans la liste « Nature ».",
+            "HORS  les  MÛRS",
+            "Libellé : « Hors les murs » existe déjà dans la liste « Lieu d'accueil ».",
         ),
     ],
 )
 def test_add_refused(services, actor, label, message):
     with pytest.raises(ValidationError) as refusal:
-        services.administration.add_reference(actor, K.NATURE, label)
+        services.administration.add_reference(actor, P, label)
     assert refusal.value.field_errors == {"label": message}
     assert journal() == []
 
 
 def test_add_a_deactivated_label_says_to_reactivate_it(services, actor, ref):
-    services.administration.set_reference_active(actor, ref(K.NATURE, "SMS"), False)
+    services.administration.set_reference_active(actor, ref(P, "Permanence"), False)
     with pytest.raises(ValidationError) as refusal:
-        services.administration.add_reference(actor, K.NATURE, "sms")
+        services.administration.add_reference(actor, P, "permanence")
     assert refusal.value.field_errors == {
-        "label": "Libellé : « SMS » existe déjà dans la liste « Nature » "
+        "label": "Libellé : « Permanence » existe déjà dans la liste « Lieu d'accueil » "
         "(désactivée : réactivez-la plutôt)."
     }
 
 
 def test_same_label_in_another_list_is_fine(services, actor):
-    assert services.administration.add_reference(actor, K.CONTEXT, "Atelier").label == "Atelier"
+    assert services.administration.add_reference(actor, K.REFERRER, "Antenne").label == "Antenne"
 
 
 # -- renaming ----------------------------------------------------------------------------
-def test_rename_shows_on_the_records_and_in_the_offer_search(
-    services, actor, structure, counsellor, ref
-):
-    offer = make_offer(structure, counsellor, name="Atelier CV", theme="Emploi")
-    assert services.offers.list(actor, "recrutement").items == ()
+def test_rename_shows_on_the_records(services, actor, dossier, counsellor, ref):
+    enrolment = make_enrolment(dossier, counsellor, referrer="APEC")
 
-    entry = services.administration.rename_reference(
-        actor, ref(K.THEME, "Emploi"), "Emploi et recrutement"
-    )
+    entry = services.administration.rename_reference(actor, ref(K.REFERRER, "APEC"), "Apec")
 
     assert entry.usage == 1
-    assert services.offers.get(actor, offer.id).theme.label == "Emploi et recrutement"
-    assert [o.id for o in services.offers.list(actor, "recrutement").items] == [offer.id]
-    (item,) = services.offers.search_catalogue(actor, "recrutement", CatalogueKind.INTERNAL).items
-    assert item.theme == "Emploi et recrutement"
+    assert services.cep.get(actor, enrolment.id).referrer.label == "Apec"
     ((entity, action, ident),) = journal()
     assert (entity, action, ident) == (
         "reference_value",
@@ -232,28 +228,29 @@ def test_rename_shows_on_the_records_and_in_the_offer_search(
     )
     record = AuditRecord.get()
     assert (json.loads(record.before)["label"], json.loads(record.after)["label"]) == (
-        "Emploi",
-        "Emploi et recrutement",
+        "APEC",
+        "Apec",
     )
 
 
 def test_rename_to_its_own_label_in_other_case(services, actor, ref):
-    entry = services.administration.rename_reference(actor, ref(K.NATURE, "Atelier"), "ATELIER")
-    assert entry.label == "ATELIER"
+    entry = services.administration.rename_reference(actor, ref(P, "Antenne"), "ANTENNE")
+    assert entry.label == "ANTENNE"
 
 
 def test_rename_to_another_values_label_refused(services, actor, ref):
     with pytest.raises(ValidationError) as refusal:
-        services.administration.rename_reference(actor, ref(K.NATURE, "Atelier"), "sms")
+        services.administration.rename_reference(actor, ref(P, "Antenne"), "siège")
     assert refusal.value.field_errors == {
-        "label": "Libellé : « SMS » existe déjà dans la liste « Nature »."
+        "label": "Libellé : « Siège » existe déjà dans la liste « Lieu d'accueil »."
     }
 
 
-NATIONAL = (
-    "« CEP » est une valeur nationale (code CEP) : elle ne peut être ni renommée, "
-    "ni désactivée, ni supprimée."
-)
+def national(kind) -> str:
+    return (
+        f"La liste « {kind.label} » est nationale : elle est la même pour toutes les "
+        "structures et ne se modifie pas depuis l'une d'elles."
+    )
 
 
 @pytest.mark.parametrize(
@@ -269,7 +266,7 @@ NATIONAL = (
 def test_national_values_are_fixed(services, actor, ref, write, kind):
     with pytest.raises(RuleViolation) as refusal:
         write(services, actor, ref(kind, code="CEP"))
-    assert refusal.value.message == NATIONAL
+    assert refusal.value.message == national(kind)
     assert ReferenceValue.get_by_id(ref(kind, code="CEP")).label == "CEP"
     assert journal() == []
 
@@ -283,24 +280,21 @@ def test_unknown_value(services, actor):
 
 # -- deactivating and reactivating ---------------------------------------------------------
 def test_deactivated_value_leaves_the_forms_but_stays_on_records(
-    services, actor, structure, counsellor, ref
+    services, actor, dossier, counsellor, ref
 ):
-    atelier = ref(K.SERVICE_ACT, "Atelier collectif")
-    offer = make_offer(structure, counsellor, service_act="Atelier collectif")
+    apec = ref(K.REFERRER, "APEC")
+    enrolment = make_enrolment(dossier, counsellor, referrer="APEC")
 
-    entry = services.administration.set_reference_active(actor, atelier, False)
+    entry = services.administration.set_reference_active(actor, apec, False)
 
     assert (entry.active, entry.usage) == (False, 1)
-    assert "Atelier collectif" not in labels(services, K.SERVICE_ACT)
-    assert "Atelier collectif" in labels(services, K.SERVICE_ACT, keep_id=atelier)
-    assert "Atelier collectif" in labels(services, K.SERVICE_ACT, include_inactive=True)
-    view = services.offers.get(actor, offer.id)
-    assert (view.service_act.label, view.service_act.active) == ("Atelier collectif", False)
-    # The offer holding it is still saved with it; a new one cannot choose it.
-    services.offers.modify(actor, offer.id, offer_input(counsellor.id, service_act_id=atelier))
-    with pytest.raises(ValidationError) as refusal:
-        services.offers.create(actor, offer_input(counsellor.id, service_act_id=atelier))
-    assert refusal.value.field_errors == {"service_act_id": "Acte de service : valeur inconnue."}
+    assert "APEC" not in labels(services, K.REFERRER)
+    assert "APEC" in labels(services, K.REFERRER, keep_id=apec)
+    assert "APEC" in labels(services, K.REFERRER, include_inactive=True)
+    view = services.cep.get(actor, enrolment.id)
+    assert (view.referrer.label, view.referrer.active) == ("APEC", False)
+    # The CEP holding it is still saved with it.
+    services.cep.modify(actor, enrolment.id, cep_modify_input(referrer_id=apec), view.version)
     assert journal()[0][1] == "Désactivation de valeur de référence"
 
 
@@ -313,11 +307,11 @@ def test_deactivated_value_refused_in_a_cep(services, actor, dossier, ref):
 
 
 def test_reactivated_value_comes_back(services, actor, ref):
-    sms = ref(K.NATURE, "SMS")
-    services.administration.set_reference_active(actor, sms, False)
-    entry = services.administration.set_reference_active(actor, sms, True)
+    permanence = ref(P, "Permanence")
+    services.administration.set_reference_active(actor, permanence, False)
+    entry = services.administration.set_reference_active(actor, permanence, True)
 
-    assert entry.active and "SMS" in labels(services, K.NATURE)
+    assert entry.active and "Permanence" in labels(services, P)
     assert [a for _, a, _ in journal()] == [
         "Désactivation de valeur de référence",
         "Réactivation de valeur de référence",
@@ -325,38 +319,38 @@ def test_reactivated_value_comes_back(services, actor, ref):
 
 
 def test_deactivate_twice_refused(services, actor, ref):
-    sms = ref(K.NATURE, "SMS")
-    services.administration.set_reference_active(actor, sms, False)
-    with pytest.raises(RuleViolation, match=re.escape("« SMS » est déjà désactivée.")):
-        services.administration.set_reference_active(actor, sms, False)
-    services.administration.set_reference_active(actor, sms, True)
-    with pytest.raises(RuleViolation, match=re.escape("« SMS » est déjà active.")):
-        services.administration.set_reference_active(actor, sms, True)
+    permanence = ref(P, "Permanence")
+    services.administration.set_reference_active(actor, permanence, False)
+    with pytest.raises(RuleViolation, match=re.escape("« Permanence » est déjà désactivée.")):
+        services.administration.set_reference_active(actor, permanence, False)
+    services.administration.set_reference_active(actor, permanence, True)
+    with pytest.raises(RuleViolation, match=re.escape("« Permanence » est déjà active.")):
+        services.administration.set_reference_active(actor, permanence, True)
 
 
 def test_the_last_active_value_of_a_list_stays(services, actor, ref):
-    states = [ref(K.OFFER_STATE, label) for label in ("Permanente", "Ponctuelle")]
-    for state in states:
-        services.administration.set_reference_active(actor, state, False)
-    inactive = ref(K.OFFER_STATE, "Inactive")
+    places = [ref(P, label) for label in ("Siège", "Antenne", "Permanence", "Hors les murs")]
+    for place in places:
+        services.administration.set_reference_active(actor, place, False)
+    remote = ref(P, "À distance")
 
     with pytest.raises(RuleViolation) as refusal:
-        services.administration.set_reference_active(actor, inactive, False)
+        services.administration.set_reference_active(actor, remote, False)
     assert refusal.value.message == (
-        "« Inactive » est la dernière valeur active de la liste « État de l'offre » : "
+        "« À distance » est la dernière valeur active de la liste « Lieu d'accueil » : "
         "ajoutez-en une autre d'abord."
     )
     with pytest.raises(RuleViolation, match="dernière valeur active"):
-        services.administration.delete_reference(actor, inactive)
+        services.administration.delete_reference(actor, remote)
 
 
 # -- deleting ----------------------------------------------------------------------------
 def test_delete_an_unused_value(services, actor):
-    entry = services.administration.add_reference(actor, K.NATURE, "Visoi")
+    entry = services.administration.add_reference(actor, P, "Visoi")
     services.administration.delete_reference(actor, entry.id)
 
     assert ReferenceValue.get_or_none(ReferenceValue.id == entry.id) is None
-    assert "Visoi" not in labels(services, K.NATURE, include_inactive=True)
+    assert "Visoi" not in labels(services, P, include_inactive=True)
     assert journal()[-1] == ("reference_value", "Suppression de valeur de référence", entry.id)
     assert (
         json.loads(AuditRecord.select().order_by(AuditRecord.id.desc()).get().before)["label"]
@@ -367,11 +361,10 @@ def test_delete_an_unused_value(services, actor):
 @pytest.mark.parametrize(
     ("make", "kind", "label"),
     [
-        (lambda s, c, d: make_offer(s, c, theme="Santé"), K.THEME, "Santé"),
-        (lambda s, c, d: make_event(d, c, secondary="Mobilité"), K.CONTEXT, "Mobilité"),
+        (lambda s, c, d: make_event(d, c, reception_place="Antenne"), P, "Antenne"),
         (lambda s, c, d: make_enrolment(d, c, referrer="APEC"), K.REFERRER, "APEC"),
     ],
-    ids=["offer", "event", "enrolment"],
+    ids=["event", "enrolment"],
 )
 def test_a_used_value_is_never_deleted(
     services, actor, structure, counsellor, dossier, ref, make, kind, label
@@ -390,12 +383,10 @@ def test_a_used_value_is_never_deleted(
 
 # -- rights -------------------------------------------------------------------------------
 REFERENCE_WRITES = {
-    "add": lambda s, a, r: s.administration.add_reference(a, K.NATURE, "Visio"),
-    "rename": lambda s, a, r: s.administration.rename_reference(a, r(K.NATURE, "SMS"), "Texto"),
-    "deactivate": lambda s, a, r: s.administration.set_reference_active(
-        a, r(K.NATURE, "SMS"), False
-    ),
-    "delete": lambda s, a, r: s.administration.delete_reference(a, r(K.NATURE, "SMS")),
+    "add": lambda s, a, r: s.administration.add_reference(a, P, "Visio"),
+    "rename": lambda s, a, r: s.administration.rename_reference(a, r(P, "Antenne"), "Texto"),
+    "deactivate": lambda s, a, r: s.administration.set_reference_active(a, r(P, "Antenne"), False),
+    "delete": lambda s, a, r: s.administration.delete_reference(a, r(P, "Antenne")),
 }
 
 

@@ -402,7 +402,12 @@ def test_the_showcase_dossiers_behave_as_the_guide_says(populated):
         services.cep.check_can_add(dupont, dossier("Cœur").id)
     santoni = dossier("Santoni")
     services.cep.check_can_add(dupont, santoni.id)
-    ids = {(r.kind, r.label): r.id for r in ReferenceValue.select()}
+    ids = {
+        (r.kind, r.label): r.id
+        for r in ReferenceValue.select().where(
+            ReferenceValue.structure.is_null() | (ReferenceValue.structure == dupont.structure_id)
+        )
+    }
     added = services.cep.add(
         dupont,
         santoni.id,

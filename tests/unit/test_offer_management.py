@@ -23,6 +23,7 @@ from tests.factories import (
     make_offer,
     offer_input,
     proposal_input,
+    viewer,
 )
 
 OFFERS_REFUSAL = "Action refusée : il vous manque le droit « Gérer des offres de service »."
@@ -216,8 +217,10 @@ def test_filter_choices_include_deactivated_values(services, ref):
     ReferenceValue.update(active=False).where(
         ReferenceValue.id == ref(K.NATIONAL_MEASURE, "PPAE")
     ).execute()
-    assert "PPAE" not in [v.label for v in services.references.choices(K.NATIONAL_MEASURE)]
-    every = services.references.choices(K.NATIONAL_MEASURE, include_inactive=True)
+    assert "PPAE" not in [
+        v.label for v in services.references.choices(viewer(), K.NATIONAL_MEASURE)
+    ]
+    every = services.references.choices(viewer(), K.NATIONAL_MEASURE, include_inactive=True)
     assert [(v.label, v.active) for v in every if v.label == "PPAE"] == [("PPAE", False)]
 
 

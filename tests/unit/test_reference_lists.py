@@ -8,13 +8,13 @@ import pytest
 from cep_tui.db.models import DispositifType, ReferenceValue
 from cep_tui.services.errors import ValidationError
 from cep_tui.vocabulary import OfferOrigin, ReferenceKind
-from tests.factories import cep_add_input, cep_modify_input, make_enrolment
+from tests.factories import cep_add_input, cep_modify_input, make_enrolment, viewer
 
 K = ReferenceKind
 
 
 def labels(services, kind, **kwargs):
-    return [v.label for v in services.references.choices(kind, **kwargs)]
+    return [v.label for v in services.references.choices(viewer(), kind, **kwargs)]
 
 
 def test_the_seven_themes_of_i_milo(services):
@@ -30,9 +30,9 @@ def test_the_seven_themes_of_i_milo(services):
 
 
 def test_national_values_fixed_by_the_guide(services):
-    first_context = services.references.choices(K.CONTEXT)[0]
+    first_context = services.references.choices(viewer(), K.CONTEXT)[0]
     assert (first_context.label, first_context.code) == ("CEP", "CEP")
-    assert "CEP" in [v.code for v in services.references.choices(K.NATIONAL_MEASURE)]
+    assert "CEP" in [v.code for v in services.references.choices(viewer(), K.NATIONAL_MEASURE)]
     assert [o.value for o in OfferOrigin] == ["ML", "Autre"]
     assert [(d.code, d.name) for d in DispositifType.select().order_by(DispositifType.id)] == [
         ("CEP", "CEP"),
@@ -51,12 +51,12 @@ def test_national_values_fixed_by_the_guide(services):
         (K.OFFER_STATE, ["Permanente", "Ponctuelle"]),
     ],
 )
-def test_local_lists_are_seeded_in_order(services, kind, first_values):
+def test_lists_are_seeded_in_order(services, structure, kind, first_values):
     assert labels(services, kind)[:2] == first_values
 
 
 @pytest.fixture
-def apec(ref):
+def apec(ref, structure):
     """The Aiguilleur "APEC", deactivated by an administrator."""
     ident = ref(K.REFERRER, "APEC")
     ReferenceValue.update(active=False).where(ReferenceValue.id == ident).execute()

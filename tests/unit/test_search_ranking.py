@@ -343,9 +343,6 @@ def test_key_tables_follow_every_write(
 
     offer = Offer.get(Offer.name == "Atelier Œnologie")
     services.offers.modify(actor, offer.id, offer_input(counsellor.id, name="Atelier cuisine"))
-    # A theme renamed: every offer of that theme gets its new words (one bulk update).
-    services.administration.rename_reference(actor, ref(search_kind("THEME"), "Emploi"), "Métier")
-    assert catalogue(services, actor, "metier") == ["Atelier Emploi"]
     Dossier.update(search_text=" renamed person").where(Dossier.last_name == "Martin").execute()
     Dossier.update(search_text='hostile "text\\').where(Dossier.last_name == "Leca").execute()
     Dossier.update(structure=other_structure).where(Dossier.last_name == "LECA").execute()

@@ -172,18 +172,18 @@ WRITE_OPERATIONS += (
         "administration.add_reference",
         frozenset({ADMIN}),
         (("reference_value", "Ajout de valeur de référence"),),
-        lambda s, a, w: s.administration.add_reference(a, ReferenceKind.NATURE, "Visio"),
-        lambda s, a, w: s.administration.add_reference(a, ReferenceKind.NATURE, " "),
+        lambda s, a, w: s.administration.add_reference(a, ReferenceKind.RECEPTION_PLACE, "Visio"),
+        lambda s, a, w: s.administration.add_reference(a, ReferenceKind.RECEPTION_PLACE, " "),
     ),
     WriteOperation(
         "administration.rename_reference",
         frozenset({ADMIN}),
         (("reference_value", "Renommage de valeur de référence"),),
         lambda s, a, w: s.administration.rename_reference(
-            a, ref_id(ReferenceKind.THEME, "Formation"), "Formation qualifiante"
+            a, ref_id(ReferenceKind.RECEPTION_PLACE, "Antenne"), "Antenne Nord"
         ),
         lambda s, a, w: s.administration.rename_reference(
-            a, ref_id(ReferenceKind.THEME, "Formation"), "Emploi"
+            a, ref_id(ReferenceKind.RECEPTION_PLACE, "Antenne"), "Siège"
         ),
     ),
     WriteOperation(
@@ -191,7 +191,7 @@ WRITE_OPERATIONS += (
         frozenset({ADMIN}),
         (("reference_value", "Désactivation de valeur de référence"),),
         lambda s, a, w: s.administration.set_reference_active(
-            a, ref_id(ReferenceKind.NATURE, "Entretien individuel"), False
+            a, ref_id(ReferenceKind.RECEPTION_PLACE, "Siège"), False
         ),
         lambda s, a, w: s.administration.set_reference_active(
             a, ref_id(ReferenceKind.CONTEXT, code="CEP"), False
@@ -202,10 +202,10 @@ WRITE_OPERATIONS += (
         frozenset({ADMIN}),
         (("reference_value", "Suppression de valeur de référence"),),
         lambda s, a, w: s.administration.delete_reference(
-            a, ref_id(ReferenceKind.NATURE, "Médiation")
+            a, ref_id(ReferenceKind.RECEPTION_PLACE, "Hors les murs")
         ),
         lambda s, a, w: s.administration.delete_reference(
-            a, ref_id(ReferenceKind.NATURE, "Entretien individuel")
+            a, ref_id(ReferenceKind.RECEPTION_PLACE, "Siège")
         ),
     ),
     WriteOperation(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from peewee import Database
 
-from cep_tui.db import invariants, models, search
+from cep_tui.db import audit_chain, invariants, local_lists, models, search
 from cep_tui.db.connection import is_sqlite
 from cep_tui.db.reference_seed import seed_reference_data
 from cep_tui.services.errors import DomainError
@@ -22,6 +22,8 @@ def _create_current_schema(db: Database) -> None:
     db.create_tables([m for m in models.ALL_MODELS if m is not models.SchemaVersion])
     search.install(db)
     invariants.install(db)
+    local_lists.install(db)
+    audit_chain.install(db)
     seed_reference_data()
 
 
@@ -226,6 +228,72 @@ def _v12_deployment_identity(db: Database) -> None:
     db.execute_sql('ALTER TABLE "audit_record" ADD COLUMN IF NOT EXISTS "os_account" TEXT')
 
 
+def _v13_reference_owners(db: Database) -> None:
+    """Reference lists have an owner (issue 13): a structure for the local lists' values
+    (vocabulary.LOCAL_KINDS), none for the national ones'. Labels are unique per owner.
+    Each structure gets its own copy of every local value shared until now, its records
+    point at its copies (cep_tui.db.local_lists.give_owners: no record changes meaning),
+    and a new structure is given the default local values by a trigger."""
+    table = models.ReferenceValue._meta.table_name
+    has_owner = "structure_id" in {c.name for c in db.get_columns(table)}
+    if not has_owner:
+        if is_sqlite(db):
+            _rebuild_sqlite_table(db, models.ReferenceValue, {"structure_id": "NULL"})
+        else:
+            db.execute_sql(
+                f'ALTER TABLE "{table}" ADD COLUMN "structure_id" INTEGER '
+                'REFERENCES "structure" ("id") ON DELETE CASCADE'
+            )
+        db.execute_sql(
+            f'CREATE INDEX IF NOT EXISTS "{table}_structure_id" ON "{table}" ("structure_id")'
+        )
+    db.execute_sql(f'DROP INDEX IF EXISTS "{table}_kind_label"')
+    for index in models.ReferenceValue._meta.fields_to_index():
+        if getattr(index, "_name", "") in (
+            "reference_value_national_label",
+            "reference_value_local_label",
+        ):
+            sql, params = db.get_sql_context().sql(index.safe(True)).query()
+            db.execute_sql(sql, params)
+    audit_chain.uninstall(db)  # give_owners translates ids in records (step 14 seals)
+    local_lists.give_owners(db)
+    local_lists.install(db)
+
+
+def _v14_audit_chain(db: Database) -> None:
+    """The audit journal is append-only and chained (issue 13, cep_tui.db.audit_chain):
+    three columns (the record's content hash, its chain hash, the moment the retention
+    erased its values), the records already there hashed in order, structure by
+    structure, then the triggers that refuse UPDATE (but the erasure) and DELETE."""
+    audit_chain.uninstall(db)
+    columns = {c.name for c in db.get_columns("audit_record")}
+    if "chain_hash" not in columns:
+        if is_sqlite(db):
+            _rebuild_sqlite_table(
+                db,
+                models.AuditRecord,
+                {"content_hash": "NULL", "chain_hash": "NULL", "erased_at": "NULL"},
+            )
+        else:
+            for column, kind in (
+                ("content_hash", "TEXT"),
+                ("chain_hash", "TEXT"),
+                ("erased_at", "TIMESTAMP"),
+            ):
+                db.execute_sql(f'ALTER TABLE "audit_record" ADD COLUMN "{column}" {kind}')
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "audit_record_structure_id_id" ON "audit_record" '
+        '("structure_id", "id")'
+    )
+    audit_chain.seal_existing(db)
+    audit_chain.install(db)
+
+
+def _v15_access_journal(db: Database) -> None:
+    """The access journal (issue 13): a new table, built from the model."""
+    db.create_tables([models.AccessRecord])
+
+
 # UPGRADES[n] brings version n + 1 to n + 2. Later steps use playhouse.migrate
 # (schema_migrator(db)), or rebuild SQLite tables as step 2 does; foreign keys are off
 # during the steps on SQLite (see `migrate`).
@@ -241,6 +309,9 @@ UPGRADES: tuple[Callable[[Database], None], ...] = (
     _v10_logins_per_structure,
     _v11_joined_search_keys,
     _v12_deployment_identity,
+    _v13_reference_owners,
+    _v14_audit_chain,
+    _v15_access_journal,
 )
 CURRENT_VERSION = 1 + len(UPGRADES)
 # The key of PostgreSQL's advisory lock held while the schema is brought up to date.

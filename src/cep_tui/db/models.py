@@ -90,12 +90,12 @@ class ReferenceValue(BaseModel):
     label = TextField(constraints=[Check("length(trim(label)) > 0")])
     position = IntegerField(default=0)
     active = BooleanField(default=True)
+    # The owner (migration 10): a structure for the values of a local list
+    # (vocabulary.LOCAL_KINDS), none for a national list's. Labels are unique per owner.
+    structure = ForeignKeyField(Structure, null=True, on_delete="CASCADE", backref="+")
 
     class Meta:
-        indexes = (
-            (("kind", "label"), True),
-            (("kind", "code"), True),
-        )
+        indexes = ((("kind", "code"), True),)
 
 
 class Dossier(BaseModel):
@@ -317,6 +317,26 @@ class Enrolment(BaseModel):
         ]
 
 
+# Labels are unique per owner: among the national values of a list, and among one
+# structure's values of a list (a unique index treats NULL owners as all different).
+ReferenceValue.add_index(
+    ReferenceValue.index(
+        ReferenceValue.kind,
+        ReferenceValue.label,
+        unique=True,
+        name="reference_value_national_label",
+    ).where(ReferenceValue.structure.is_null())
+)
+ReferenceValue.add_index(
+    ReferenceValue.index(
+        ReferenceValue.structure,
+        ReferenceValue.kind,
+        ReferenceValue.label,
+        unique=True,
+        name="reference_value_local_label",
+    ).where(ReferenceValue.structure.is_null(False))
+)
+
 # A young person never has two of the same dispositif in progress, even if a service
 # check were bypassed: a unique index restricted to the rows in progress.
 Enrolment.add_index(
@@ -395,9 +415,30 @@ class AuditRecord(BaseModel):
     # The operating system's account at the keyboard (cep_tui.identity), beside the
     # counsellor it acted as; NULL for the records written before it was kept.
     os_account = TextField(null=True)
+    # The chain (migration 14, cep_tui.db.audit_chain): the hash of this record's own
+    # fields, and of the previous record of its structure's chain_hash with it; the
+    # moment the retention erased its personal values (its one sanctioned change).
+    content_hash = TextField(null=True)
+    chain_hash = TextField(null=True)
+    erased_at = DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("entity", "entity_id"), False),)
+        indexes = ((("entity", "entity_id"), False), (("structure", "id"), False))
+
+
+class AccessRecord(BaseModel):
+    """The access journal (issue 13): who opened which dossier, and which section of it,
+    when. Apart from the audit (which holds writes), purged after its period (six months
+    by default, the CNIL's recommendation for access logs: services/access_journal.py)."""
+
+    at = DateTimeField()
+    counsellor = ForeignKeyField(Counsellor, on_delete="CASCADE", backref="+")
+    structure = ForeignKeyField(Structure, on_delete="CASCADE", backref="+")
+    dossier = ForeignKeyField(Dossier, on_delete="CASCADE", backref="+")
+    section = TextField()
+
+    class Meta:
+        indexes = ((("structure", "at"), False), (("at",), False))
 
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (
@@ -418,4 +459,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ActionPlanItem,
     Anonymisation,
     AuditRecord,
+    AccessRecord,
 )

@@ -1,14 +1,14 @@
 """The reference lists a new database starts with (domain.md, "Reference lists").
 
-Values with a code are national (the guide names them); the rest are local and may be
-renamed or deactivated by an administrator.
+The national lists are seeded here, once; the local lists (vocabulary.LOCAL_KINDS) are
+each structure's own, given to it as it is created (cep_tui.db.local_lists).
 """
 
 from __future__ import annotations
 
 from cep_tui.db.models import DispositifType, ReferenceValue
 from cep_tui.text import fold
-from cep_tui.vocabulary import CEP_CODE, ReferenceKind
+from cep_tui.vocabulary import CEP_CODE, LOCAL_KINDS, ReferenceKind
 
 K = ReferenceKind
 
@@ -119,6 +119,7 @@ def seed_reference_data() -> None:
             "position": position,
         }
         for kind, labels in REFERENCE_LISTS.items()
+        if kind not in LOCAL_KINDS  # a structure's own, given as it is created (local_lists)
         for position, label in enumerate(labels)
     ]
     ReferenceValue.insert_many(rows).execute()

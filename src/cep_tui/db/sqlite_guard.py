@@ -27,8 +27,7 @@ def prepare_sqlite_file(path: Path) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise SqliteFileRefused(
-            f"Le dossier {folder} n'existe pas : vérifiez le chemin de la base "
-            "(rien n'a été créé)."
+            f"Le dossier {folder} n'existe pas : vérifiez le chemin de la base (rien n'a été créé)."
         )
     if path.is_dir():
         raise SqliteFileRefused(f"{path} est un dossier, pas une base cep-tui.")

@@ -35,7 +35,7 @@ class EventRows:
         self.context_ids = refs.context_ids
         self.direction_ids = refs.direction_ids
         self.nature_ids = refs.nature_ids
-        self.place_ids = refs.place_ids
+        self.place_id = refs.place_id
         self.function_ids = refs.function_ids
 
     def add(self, did: int, young: Young, specs: list[EventSpec], rows: dict) -> Moments:
@@ -53,6 +53,7 @@ class EventRows:
         next_proposal = w.first_id(Proposal, proposal_count) if proposal_count else 0
         workers = self.workers[young.structure]
         receptionists = self.receptionists[young.structure]
+        structure, place_id = young.structure, self.place_id
         referent_works = young.referent in workers
         cep_periods = [
             (e.entry, e.end or self.today) for e in young.enrolments if e.code == CEP_CODE
@@ -96,7 +97,7 @@ class EventRows:
             event_rows.append(
                 (
                     eid, did, s.day, ids[0], ids[1], ids[2], self.direction_ids[direction],
-                    self.nature_ids[nature], self.place_ids[self._place(nature, s.walk_in)],
+                    self.nature_ids[nature], place_id(self._place(nature, s.walk_in), structure),
                     self.function_ids[self._function(at_desk, contexts[0])], intervenant,
                     s.comment if s.comment is not None else self._comment(s, contexts[0]),
                     s.walk_in, in_progress, closed_at, creator, created_at,

@@ -22,7 +22,14 @@ from cep_tui.db.models import (
     Structure,
 )
 from cep_tui.services.dossiers import dossier_search_text
-from cep_tui.vocabulary import CEP_CODE, DossierStatus, EnrolmentStatus, ExitReason, ReferenceKind
+from cep_tui.vocabulary import (
+    CEP_CODE,
+    DossierStatus,
+    EnrolmentStatus,
+    ExitReason,
+    ReferenceKind,
+    is_local,
+)
 
 # Names no other demonstration young person bears (tests search the others by name).
 FORMER = (
@@ -59,7 +66,11 @@ def add_former_young_people(clock: Clock, seed: int = 2016) -> int:
     cep = DispositifType.get(DispositifType.code == CEP_CODE)
 
     def first(kind: ReferenceKind, code: str | None = None) -> int:
-        query = ReferenceValue.select().where(ReferenceValue.kind == kind.value)
+        owner = ReferenceValue.structure == structure if is_local(kind) else None
+        query = ReferenceValue.select().where(
+            (ReferenceValue.kind == kind.value)
+            & (owner if owner is not None else ReferenceValue.structure.is_null())
+        )
         if code:
             query = query.where(ReferenceValue.code == code)
         return query.order_by(ReferenceValue.position, ReferenceValue.id).first().id

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import random
 
-from cep_tui.db.models import DispositifType, ReferenceValue
+from cep_tui.db.models import DispositifType, ReferenceValue, Structure
 from cep_tui.demo.chance import Weighted
 from cep_tui.demo.data.event_mix import (
     CONTEXT_WEIGHTS,
     DIRECTIONS,
     FUNCTIONS,
     NATURE_WEIGHTS,
-    RECEPTION_PLACES,
     REMOTE_DIRECTION_WEIGHTS,
 )
+from cep_tui.demo.data.people import STRUCTURES
 from cep_tui.demo.plan import EAV_CODE
 from cep_tui.vocabulary import CEP_CODE, ReferenceKind
 
@@ -28,7 +28,15 @@ class References:
     def __init__(self, rng: random.Random):
         self.rng = rng
         self.refs: dict[str, dict[str, int]] = {kind.value: {} for kind in ReferenceKind}
-        for value in ReferenceValue.select().order_by(ReferenceValue.position, ReferenceValue.id):
+        # The local lists' values, per structure (by its index in STRUCTURES), read once
+        # the structure exists (its values come with it: cep_tui.db.local_lists).
+        self.local: dict[tuple[str, int], dict[str, int]] = {}
+        national = ReferenceValue.structure.is_null()
+        for value in (
+            ReferenceValue.select()
+            .where(national)
+            .order_by(ReferenceValue.position, ReferenceValue.id)
+        ):
             if value.active:
                 self.refs[value.kind][value.label] = value.id
         cep_context = ReferenceValue.get_or_none(
@@ -59,7 +67,6 @@ class References:
         self.context_ids[CEP_CODE] = self.cep_context
         self.direction_ids = self._id_map(K.DIRECTION, DIRECTIONS)
         self.nature_ids = self._id_map(K.NATURE, tuple(NATURE_WEIGHTS))
-        self.place_ids = self._id_map(K.RECEPTION_PLACE, RECEPTION_PLACES)
         self.function_ids = self._id_map(K.FUNCTION, FUNCTIONS)
         self.remote_directions = Weighted(REMOTE_DIRECTION_WEIGHTS)
 
@@ -71,6 +78,29 @@ class References:
         values = self.refs[kind.value]
         return values.get(label) or next(iter(values.values()))
 
-    def pick(self, kind: ReferenceKind) -> int:
-        """Any active value of `kind`, drawn at random."""
-        return self.rng.choice(list(self.refs[kind.value].values()))
+    def local_values(self, kind: ReferenceKind, structure: int) -> dict[str, int]:
+        """Label -> id of the active values of a local list of the structure of index
+        `structure` (in STRUCTURES), in their order."""
+        key = (kind.value, structure)
+        if key not in self.local:
+            owner = Structure.get(Structure.code == STRUCTURES[structure][0])
+            self.local[key] = {
+                v.label: v.id
+                for v in ReferenceValue.select()
+                .where(
+                    (ReferenceValue.kind == kind.value)
+                    & (ReferenceValue.structure == owner.id)
+                    & ReferenceValue.active
+                )
+                .order_by(ReferenceValue.position, ReferenceValue.id)
+            }
+        return self.local[key]
+
+    def place_id(self, label: str, structure: int) -> int:
+        """The structure's reception place of this label (else its first)."""
+        values = self.local_values(K.RECEPTION_PLACE, structure)
+        return values.get(label) or next(iter(values.values()))
+
+    def pick(self, kind: ReferenceKind, structure: int) -> int:
+        """Any active value of the structure's local list `kind`, drawn at random."""
+        return self.rng.choice(list(self.local_values(kind, structure).values()))

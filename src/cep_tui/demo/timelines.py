@@ -135,6 +135,7 @@ class EnrolmentRows:
         )
         next_period = w.first_id(PhasePeriod, periods) if periods else 0
         workers = self.workers[young.structure]
+        structure = young.structure
         for offset, enrol in enumerate(young.enrolments):
             eid = first + offset
             done = sorted(moments.get(id(enrol), []))
@@ -150,11 +151,11 @@ class EnrolmentRows:
                 (
                     eid, did, dispositifs[enrol.code],
                     EnrolmentStatus.CLOSED.value if closed else EnrolmentStatus.IN_PROGRESS.value,
-                    current_phase, pick_ref(K.REFERRER), enrol.interview, enrol.entry,
-                    pick_ref(K.SOLICITATION_REASON),
+                    current_phase, pick_ref(K.REFERRER, structure), enrol.interview, enrol.entry,
+                    pick_ref(K.SOLICITATION_REASON, structure),
                     rng.choice(PRESCRIBERS) if rng.random() < 0.4 else "",
                     self.counsellor_names.get(young.referent, "") if rng.random() < 0.5 else "",
-                    pick_ref(K.PROJECT_TYPE) if rng.random() < 0.7 else None,
+                    pick_ref(K.PROJECT_TYPE, structure) if rng.random() < 0.7 else None,
                     enrol.end, enrol.reason, created_at, created_by, updated_at, updated_by,
                     max(1, len(done)),
                 )

@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING
 from cep_tui.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
+    from cep_tui.services.access_journal import AccessJournalService
     from cep_tui.services.action_plan import ActionPlanService
     from cep_tui.services.administration import AdministrationService
     from cep_tui.services.caseload import CaseloadService
     from cep_tui.services.cep import CepService
     from cep_tui.services.counsellors import CounsellorService
     from cep_tui.services.documents import DocumentService
+    from cep_tui.services.dossier_history import DossierHistoryService
     from cep_tui.services.dossiers import DossierService
     from cep_tui.services.events import EventService
     from cep_tui.services.indicators import IndicatorService
@@ -38,6 +40,18 @@ class Services:
         from cep_tui.services.counsellors import CounsellorService
 
         return CounsellorService(self.clock)
+
+    @cached_property
+    def access_journal(self) -> AccessJournalService:
+        from cep_tui.services.access_journal import AccessJournalService
+
+        return AccessJournalService(self.clock)
+
+    @cached_property
+    def dossier_history(self) -> DossierHistoryService:
+        from cep_tui.services.dossier_history import DossierHistoryService
+
+        return DossierHistoryService(self.clock)
 
     @cached_property
     def references(self) -> ReferenceService:

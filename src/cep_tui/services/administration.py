@@ -1,10 +1,13 @@
 """Administration of the structure: the reference lists and the counsellors.
 
-Reference lists (Thème, Acte de service, Nature, Aiguilleur, …) are extended locally: a
-value is added, renamed, deactivated or reactivated; an unused one may be deleted, a used
-one never. National values (those with a code, such as CEP) are fixed by the guide and
-cannot be changed. A deactivated value leaves the forms (ReferenceService.choices) but
-stays on the records that hold it.
+Reference lists have an owner (issue 13). The national lists (Thème, Contexte, Nature,
+Sens…: every kind but vocabulary.LOCAL_KINDS) are the same for every structure, and no
+structure's administrator changes them: they are shown, with their uses in the structure.
+The local lists (Lieu d'accueil, Aiguilleur, Motif de la sollicitation, Type de projet)
+are each structure's own: a value is added, renamed, deactivated or reactivated there
+only; an unused one may be deleted, a used one never; labels are unique within the
+structure's list; another structure's value is answered as a missing one. A deactivated
+value leaves the forms (ReferenceService.choices) but stays on the records that hold it.
 
 Counsellors of the administrator's structure are created, deactivated or reactivated (never
 oneself), and granted or withdrawn each right of the guide. Every write needs the right
@@ -30,10 +33,9 @@ from cep_tui.db.models import (
 from cep_tui.services import audit
 from cep_tui.services.base import RIGHT_COLUMNS, ServiceBase, rights_of
 from cep_tui.services.errors import FieldErrors, NotFound, RuleViolation, ValidationError
-from cep_tui.services.offers import OfferService
 from cep_tui.services.views import Actor
 from cep_tui.text import clean_line, fold
-from cep_tui.vocabulary import ReferenceKind, Right
+from cep_tui.vocabulary import ReferenceKind, Right, is_local
 
 LABEL_MAX_LENGTH = 100
 NAME_MAX_LENGTH = 60
@@ -83,12 +85,6 @@ USES: dict[ReferenceKind, tuple] = {
     ReferenceKind.SOLICITATION_REASON: ((Enrolment, Enrolment.solicitation_reason),),
     ReferenceKind.PROJECT_TYPE: ((Enrolment, Enrolment.project_type),),
 }
-# The lists an offer's search text is made of: renaming one of their values re-indexes.
-OFFER_SEARCH_KINDS = {
-    ReferenceKind.THEME: Offer.theme,
-    ReferenceKind.SERVICE_ACT: Offer.service_act,
-    ReferenceKind.NATIONAL_MEASURE: Offer.national_measure,
-}
 
 
 @dataclass(frozen=True)
@@ -101,10 +97,7 @@ class ReferenceEntry:
     code: str | None
     active: bool
     usage: int  # how many records hold it, counted up to USAGE_COUNT_LIMIT (`usage_of`)
-
-    @property
-    def national(self) -> bool:
-        return self.code is not None
+    national: bool = False  # a national list's value: no structure changes it
 
     @property
     def in_use(self) -> bool:
@@ -150,9 +143,13 @@ class CounsellorInput:
 
 
 def national_refusal(value: ReferenceValue | ReferenceEntry) -> str:
+    return national_list_refusal(ReferenceKind(value.kind))
+
+
+def national_list_refusal(kind: ReferenceKind) -> str:
     return (
-        f"« {value.label} » est une valeur nationale (code {value.code}) : elle ne peut être "
-        "ni renommée, ni désactivée, ni supprimée."
+        f"La liste « {kind.label} » est nationale : elle est la même pour toutes les "
+        "structures et ne se modifie pas depuis l'une d'elles."
     )
 
 
@@ -166,13 +163,15 @@ def in_use_refusal(label: str, usage: int) -> str:
     )
 
 
-def usage_of(kind: ReferenceKind, value_ids: Iterable[int]) -> dict[int, int]:
+def usage_of(kind: ReferenceKind, value_ids: Iterable[int], structure_id: int) -> dict[int, int]:
     """How many records hold each value (a record holding it twice counts twice), counted
     up to USAGE_COUNT_LIMIT, in one query (one per USAGE_PARTS_PER_QUERY values and columns
     for a very long list): for each value and each column that may hold it, a bounded range
     of the column's index (a foreign key's own index, which every such column has). Written
     as SQL text: peewee would take longer to build the few dozen subqueries of a list of
-    events' contexts than the database takes to run them."""
+    events' contexts than the database takes to run them.
+    Only the records of `structure_id` count: another structure's use is none of its
+    business (a national value is used everywhere)."""
     ids = list(dict.fromkeys(int(i) for i in value_ids))
     counts = dict.fromkeys(ids, 0)
     if not ids:
@@ -181,11 +180,20 @@ def usage_of(kind: ReferenceKind, value_ids: Iterable[int]) -> dict[int, int]:
     mark = db.param
     part = (
         f"SELECT {mark} AS value, COUNT(*) AS n FROM "
-        f'(SELECT 1 FROM "{{table}}" WHERE "{{column}}" = {mark} LIMIT {USAGE_COUNT_LIMIT})'
-        " AS uses"
+        f'(SELECT 1 FROM "{{table}}" WHERE "{{column}}" = {mark} AND {{mine}} '
+        f"LIMIT {USAGE_COUNT_LIMIT}) AS uses"
     )
+    sid = int(structure_id)
+    mine = {
+        Offer: f'"structure_id" = {sid}',
+        Event: f'"dossier_id" IN (SELECT "id" FROM "dossier" WHERE "structure_id" = {sid})',
+        Enrolment: f'"dossier_id" IN (SELECT "id" FROM "dossier" WHERE "structure_id" = {sid})',
+    }
     parts = [
-        (part.format(table=model._meta.table_name, column=column.column_name), ident)
+        (
+            part.format(table=model._meta.table_name, column=column.column_name, mine=mine[model]),
+            ident,
+        )
         for model, column in USES[kind]
         for ident in ids
     ]
@@ -213,7 +221,16 @@ def _entry(value: ReferenceValue, usage: int) -> ReferenceEntry:
         code=value.code,
         active=value.active,
         usage=usage,
+        national=value.structure_id is None,
     )
+
+
+def _owner_of(kind: ReferenceKind, structure_id: int):
+    """The condition of the values of `kind` a structure sees: its own for a local list,
+    the national ones otherwise."""
+    if is_local(kind):
+        return ReferenceValue.structure == structure_id
+    return ReferenceValue.structure.is_null()
 
 
 def _counsellor_entry(counsellor: Counsellor) -> CounsellorEntry:
@@ -243,29 +260,36 @@ class AdministrationService(ServiceBase):
         self, actor: Actor, kind: ReferenceKind | str
     ) -> tuple[ReferenceEntry, ...]:
         """Every value of a list, active or not, in the order of the forms."""
-        self.authorize(actor)
+        counsellor = self.authorize(actor)
         kind = _kind(kind)
         rows = list(
             ReferenceValue.select()
-            .where(ReferenceValue.kind == kind.value)
+            .where((ReferenceValue.kind == kind.value) & _owner_of(kind, counsellor.structure_id))
             .order_by(ReferenceValue.position, ReferenceValue.label)
         )
-        usage = usage_of(kind, (r.id for r in rows))
+        usage = usage_of(kind, (r.id for r in rows), counsellor.structure_id)
         return tuple(_entry(r, usage[r.id]) for r in rows)
 
     def add_reference(self, actor: Actor, kind: ReferenceKind | str, label: str) -> ReferenceEntry:
         with self.writing():
             counsellor = self.authorize(actor, Right.ADMINISTER)
             kind = _kind(kind)
-            _lock_list(kind.value)
-            label = self._label(kind, label, None)
+            if not is_local(kind):
+                raise RuleViolation(national_list_refusal(kind))
+            structure_id = counsellor.structure_id
+            _lock_list(kind.value, structure_id)
+            label = self._label(kind, label, None, structure_id)
             position = (
                 ReferenceValue.select(fn.MAX(ReferenceValue.position))
-                .where(ReferenceValue.kind == kind.value)
+                .where((ReferenceValue.kind == kind.value) & _owner_of(kind, structure_id))
                 .scalar()
             )
             value = ReferenceValue.create(
-                kind=kind.value, label=label, position=(position or 0) + 1, active=True
+                kind=kind.value,
+                label=label,
+                position=(position or 0) + 1,
+                active=True,
+                structure=structure_id,
             )
             audit.record(
                 counsellor,
@@ -281,12 +305,11 @@ class AdministrationService(ServiceBase):
     def rename_reference(self, actor: Actor, value_id: int, label: str) -> ReferenceEntry:
         with self.writing():
             counsellor = self.authorize(actor, Right.ADMINISTER)
-            value = self._local_value(value_id)
+            value = self._local_value(counsellor, value_id)
             kind = ReferenceKind(value.kind)
             before = audit.snapshot(value)
-            value.label = self._label(kind, label, value)
+            value.label = self._label(kind, label, value, counsellor.structure_id)
             value.save()
-            self._reindex_offers(kind, value)
             audit.record(
                 counsellor,
                 self.clock.now(),
@@ -296,13 +319,13 @@ class AdministrationService(ServiceBase):
                 before,
                 audit.snapshot(value),
             )
-        return _entry(value, usage_of(kind, [value.id])[value.id])
+        return _entry(value, usage_of(kind, [value.id], counsellor.structure_id)[value.id])
 
     def set_reference_active(self, actor: Actor, value_id: int, active: bool) -> ReferenceEntry:
         """Deactivate (it leaves the forms, stays on records) or reactivate a value."""
         with self.writing():
             counsellor = self.authorize(actor, Right.ADMINISTER)
-            value = self._local_value(value_id)
+            value = self._local_value(counsellor, value_id)
             kind = ReferenceKind(value.kind)
             if value.active == bool(active):
                 state = "active" if value.active else "désactivée"
@@ -323,14 +346,16 @@ class AdministrationService(ServiceBase):
                 before,
                 audit.snapshot(value),
             )
-        return _entry(value, usage_of(kind, [value.id])[value.id])
+        return _entry(value, usage_of(kind, [value.id], counsellor.structure_id)[value.id])
 
     def delete_reference(self, actor: Actor, value_id: int) -> None:
         """Only a local value that no record holds (a typing mistake just added)."""
         with self.writing():
             counsellor = self.authorize(actor, Right.ADMINISTER)
-            value = self._local_value(value_id)
-            usage = usage_of(ReferenceKind(value.kind), [value.id])[value.id]
+            value = self._local_value(counsellor, value_id)
+            usage = usage_of(ReferenceKind(value.kind), [value.id], counsellor.structure_id)[
+                value.id
+            ]
             if usage:
                 raise RuleViolation(in_use_refusal(value.label, usage))
             if value.active:
@@ -347,20 +372,28 @@ class AdministrationService(ServiceBase):
                 None,
             )
 
-    def _local_value(self, value_id: int) -> ReferenceValue:
-        """The value, read once its list is locked (see `_lock_list`)."""
-        value = ReferenceValue.get_or_none(ReferenceValue.id == value_id)
+    def _local_value(self, counsellor: Counsellor, value_id: int) -> ReferenceValue:
+        """A value of one of the structure's own lists, read once its list is locked (see
+        `_lock_list`); a national value is refused as such, another structure's is
+        answered as a missing one."""
+        visible = ReferenceValue.structure.is_null() | (
+            ReferenceValue.structure == counsellor.structure_id
+        )
+        query = ReferenceValue.select().where((ReferenceValue.id == value_id) & visible)
+        value = query.first()
         if value is not None:
-            _lock_list(value.kind)
-            value = ReferenceValue.get_or_none(ReferenceValue.id == value_id)
+            _lock_list(value.kind, counsellor.structure_id)
+            value = query.first()
         if value is None:
             raise NotFound(VALUE_NOT_FOUND)
-        if value.code is not None:
+        if value.structure_id is None:
             raise RuleViolation(national_refusal(value))
         return value
 
     @staticmethod
-    def _label(kind: ReferenceKind, label: str, value: ReferenceValue | None) -> str:
+    def _label(
+        kind: ReferenceKind, label: str, value: ReferenceValue | None, structure_id: int
+    ) -> str:
         errors = FieldErrors()
         text = clean_line(label if isinstance(label, str) else "")
         if not text:
@@ -369,7 +402,8 @@ class AdministrationService(ServiceBase):
             errors.add("label", f"Libellé : {LABEL_MAX_LENGTH} caractères au maximum.")
         else:
             folded = fold(text)
-            for other in ReferenceValue.select().where(ReferenceValue.kind == kind.value):
+            same_list = (ReferenceValue.kind == kind.value) & _owner_of(kind, structure_id)
+            for other in ReferenceValue.select().where(same_list):
                 if (value is None or other.id != value.id) and fold(other.label) == folded:
                     hint = " (désactivée : réactivez-la plutôt)" if not other.active else ""
                     errors.add(
@@ -387,6 +421,7 @@ class AdministrationService(ServiceBase):
             ReferenceValue.select()
             .where(
                 (ReferenceValue.kind == value.kind)
+                & (ReferenceValue.structure == value.structure_id)
                 & (ReferenceValue.active == True)  # noqa: E712
                 & (ReferenceValue.id != value.id)
             )
@@ -398,18 +433,6 @@ class AdministrationService(ServiceBase):
                 f"« {value.label} » est la dernière valeur active de la liste « {kind.label} » : "
                 "ajoutez-en une autre d'abord."
             )
-
-    @staticmethod
-    def _reindex_offers(kind: ReferenceKind, value: ReferenceValue) -> None:
-        """The offers' search covers the theme, the act and the measure: follow a rename."""
-        column = OFFER_SEARCH_KINDS.get(kind)
-        if column is None:
-            return
-        offers = list(OfferService.offers_query().where(column == value.id))
-        for offer in offers:
-            offer.search_text = OfferService.search_text_of(offer)
-        if offers:
-            Offer.bulk_update(offers, fields=[Offer.search_text], batch_size=500)
 
     # -- counsellors ----------------------------------------------------------------------
     def counsellors(self, actor: Actor) -> tuple[CounsellorEntry, ...]:
@@ -525,12 +548,13 @@ class AdministrationService(ServiceBase):
         return counsellor
 
 
-def _lock_list(kind: str) -> None:
+def _lock_list(kind: str, structure_id: int) -> None:
     """Lock the values of a reference list until the write ends: on PostgreSQL two
     administrators changing the same list then go one after the other, as on SQLite, so
     that neither the last active value nor a label's uniqueness is decided on a stale read
     (see `write_transaction`); nothing to do on SQLite."""
-    list(for_update(ReferenceValue.select(ReferenceValue.id).where(ReferenceValue.kind == kind)))
+    mine = (ReferenceValue.kind == kind) & (ReferenceValue.structure == structure_id)
+    list(for_update(ReferenceValue.select(ReferenceValue.id).where(mine)))
 
 
 def _name(errors: FieldErrors, field_name: str, value, label: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from peewee import Model
 from playhouse.shortcuts import model_to_dict
 
+from cep_tui.db import audit_chain
 from cep_tui.db.models import AuditRecord, Counsellor
 from cep_tui.identity import session_os_account
 
@@ -33,20 +34,23 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
-    AuditRecord.create(
-        at=at,
-        counsellor=counsellor.id,
-        structure=counsellor.structure_id,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        before=_to_json(before),
-        after=_to_json(after),
-        os_account=session_os_account(),
-    )
+    fields = {
+        "at": at,
+        "counsellor": counsellor.id,
+        "structure": counsellor.structure_id,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "before": _to_json(before),
+        "after": _to_json(after),
+        "os_account": session_os_account(),
+    }
+    # Chained to the structure's previous record (cep_tui.db.audit_chain): one more read
+    # per write (and, on PostgreSQL, a lock that queues the structure's writers here).
+    AuditRecord.create(**audit_chain.sealed(AuditRecord._meta.database, fields))
 
 
-def erase_values(record: AuditRecord, keys: frozenset[str], token: str) -> None:
+def erase_values(record: AuditRecord, keys: frozenset[str], token: str, at: dt.datetime) -> None:
     """The one sanctioned change of a past record: the retention replaces the personal
     values (`keys`) of its before/after states by `token`; who, when, what, and which
     fields changed stay."""
@@ -62,4 +66,8 @@ def erase_values(record: AuditRecord, keys: frozenset[str], token: str) -> None:
 
     before, after = erased(record.before), erased(record.after)
     if (before, after) != (record.before, record.after):
-        AuditRecord.update(before=before, after=after).where(AuditRecord.id == record.id).execute()
+        # The database allows this change only with `erased_at` set, the rest untouched
+        # (cep_tui.db.audit_chain); the record keeps its hashes, its chain still verifies.
+        AuditRecord.update(before=before, after=after, erased_at=at).where(
+            AuditRecord.id == record.id
+        ).execute()

@@ -122,10 +122,13 @@ class References:
     `choice` field by field, in the form's order (the messages come out as they did when
     each value was read on its own)."""
 
-    def __init__(self, *value_ids) -> None:
+    def __init__(self, structure_id: int, *value_ids) -> None:
+        """`structure_id`: the acting counsellor's; another structure's values are
+        unknown here, as missing ones are."""
         ids = {ident for v in value_ids if v not in (None, "") and (ident := _ident(v))}
+        owned = ReferenceValue.structure.is_null() | (ReferenceValue.structure == structure_id)
         self.rows: dict[int, ReferenceValue] = (
-            {v.id: v for v in ReferenceValue.select().where(ReferenceValue.id.in_(ids))}
+            {v.id: v for v in ReferenceValue.select().where(ReferenceValue.id.in_(ids) & owned)}
             if ids
             else {}
         )

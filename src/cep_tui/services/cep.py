@@ -246,7 +246,7 @@ class CepService(ServiceBase):
             self._check_version(enrolment, expected_version)
             self._check_in_progress(enrolment)
             errors = FieldErrors()
-            values = self._editable_fields(errors, form, enrolment)
+            values = self._editable_fields(errors, form, enrolment, counsellor.structure_id)
             errors.raise_if_any()
             phases = _phases(enrolment)
             before = self._state(enrolment, phases)
@@ -412,7 +412,7 @@ class CepService(ServiceBase):
                 "Date d'entretien d'initialisation : antérieure à la naissance du jeune.",
             )
         phase = _phase(errors, form.phase)
-        values = self._editable_fields(errors, form, None)
+        values = self._editable_fields(errors, form, None, dossier.structure_id)
         errors.raise_if_any()
         return {"entry_date": entry, "initial_interview_date": interview, "phase": phase, **values}
 
@@ -421,11 +421,14 @@ class CepService(ServiceBase):
         errors: FieldErrors,
         form: CepAddInput | CepModifyInput,
         enrolment: Enrolment | None,
+        structure_id: int,
     ) -> dict:
         def current(name: str) -> int | None:
             return getattr(enrolment, f"{name}_id") if enrolment else None
 
-        choices = References(form.referrer_id, form.solicitation_reason_id, form.project_type_id)
+        choices = References(
+            structure_id, form.referrer_id, form.solicitation_reason_id, form.project_type_id
+        )
         referrer = choices.choice(
             errors,
             "referrer_id",

@@ -223,6 +223,7 @@ class EventService(ServiceBase):
             errors.add("event_date", "Date : antérieure à la naissance du jeune.")
 
         choices = References(
+            counsellor.structure_id,
             *(getattr(form, field, None) for field in CONTEXT_FIELDS),
             form.direction_id,
             form.nature_id,

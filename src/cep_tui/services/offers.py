@@ -303,7 +303,11 @@ class OfferService(ServiceBase):
         if form.origin not in {o.value for o in OfferOrigin}:
             errors.add("origin", "Origine de l'offre : choisir ML ou Autre.")
         choices = References(
-            form.theme_id, form.service_act_id, form.state_id, form.national_measure_id
+            counsellor.structure_id,
+            form.theme_id,
+            form.service_act_id,
+            form.state_id,
+            form.national_measure_id,
         )
         theme = choices.choice(
             errors,

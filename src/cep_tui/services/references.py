@@ -9,11 +9,21 @@ from cep_tui.services.views import Actor, CounsellorOption, RefValue
 from cep_tui.vocabulary import ReferenceKind
 
 
+def owned_by(structure_id: int | None):
+    """The values a structure may see and hold: the national ones and its own."""
+    return ReferenceValue.structure.is_null() | (ReferenceValue.structure == structure_id)
+
+
 def reference_id(
-    kind: ReferenceKind, *, code: str | None = None, label: str | None = None
+    kind: ReferenceKind,
+    *,
+    code: str | None = None,
+    label: str | None = None,
+    structure_id: int | None = None,
 ) -> int | None:
-    """The id of a value named by its national code or its label, or None."""
-    condition = ReferenceValue.kind == kind.value
+    """The id of a value named by its national code or its label, or None; a local
+    list's value is the one of `structure_id`."""
+    condition = (ReferenceValue.kind == kind.value) & owned_by(structure_id)
     condition &= (ReferenceValue.code == code) if code else (ReferenceValue.label == label)
     value = ReferenceValue.get_or_none(condition)
     return value.id if value else None
@@ -21,12 +31,18 @@ def reference_id(
 
 class ReferenceService(ServiceBase):
     def choices(
-        self, kind: ReferenceKind, keep_id: int | None = None, *, include_inactive: bool = False
+        self,
+        actor: Actor,
+        kind: ReferenceKind,
+        keep_id: int | None = None,
+        *,
+        include_inactive: bool = False,
     ) -> tuple[RefValue, ...]:
-        """The active values of a list in their order; `keep_id` keeps a deactivated value
-        that a record already holds, so that editing it does not lose it.
+        """The active values of a list in their order, as the actor's structure sees it
+        (a local list: its own values only); `keep_id` keeps a deactivated value that a
+        record already holds, so that editing it does not lose it.
         `include_inactive` gives them all (a search filter finds old records too)."""
-        condition = ReferenceValue.kind == kind.value
+        condition = (ReferenceValue.kind == kind.value) & owned_by(actor.structure_id)
         if not include_inactive:
             active = ReferenceValue.active == True  # noqa: E712
             condition &= (active | (ReferenceValue.id == keep_id)) if keep_id else active

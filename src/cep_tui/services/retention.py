@@ -278,7 +278,7 @@ def anonymise_dossier(
     Request.update(subject=ERASED).where(Request.dossier == ident).execute()
     Appointment.update(subject=ERASED, place="").where(Appointment.dossier == ident).execute()
     for record in dossier_records(ident, orphans):
-        audit.erase_values(record, PERSONAL_KEYS.get(record.entity, frozenset()), ERASED)
+        audit.erase_values(record, PERSONAL_KEYS.get(record.entity, frozenset()), ERASED, now)
     Anonymisation.create(dossier=ident, anonymised_at=now, counsellor=counsellor)
     audit.record(
         counsellor,

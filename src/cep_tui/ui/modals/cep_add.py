@@ -47,7 +47,7 @@ class CepAddModal(FormModal[EnrolmentView | None]):
         draft = app.services.cep.add_draft(app.actor)
         yield FormField(
             "Aiguilleur",
-            RefSelect(references.choices(ReferenceKind.REFERRER)),
+            RefSelect(references.choices(self.app.actor, ReferenceKind.REFERRER)),
             field_name="referrer_id",
             required=True,
         )
@@ -59,7 +59,7 @@ class CepAddModal(FormModal[EnrolmentView | None]):
         )
         yield FormField(
             "Motif de la sollicitation",
-            RefSelect(references.choices(ReferenceKind.SOLICITATION_REASON)),
+            RefSelect(references.choices(self.app.actor, ReferenceKind.SOLICITATION_REASON)),
             field_name="solicitation_reason_id",
             required=True,
         )
@@ -70,7 +70,7 @@ class CepAddModal(FormModal[EnrolmentView | None]):
         )
         yield FormField(
             "Type de projet",
-            RefSelect(references.choices(ReferenceKind.PROJECT_TYPE)),
+            RefSelect(references.choices(self.app.actor, ReferenceKind.PROJECT_TYPE)),
             field_name="project_type_id",
         )
 

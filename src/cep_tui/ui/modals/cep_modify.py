@@ -31,7 +31,7 @@ class CepModifyModal(FormModal[EnrolmentView | None]):
         yield FormField(
             "Aiguilleur",
             RefSelect(
-                references.choices(ReferenceKind.REFERRER, keep_id=e.referrer.id),
+                references.choices(self.app.actor, ReferenceKind.REFERRER, keep_id=e.referrer.id),
                 value=e.referrer.id,
             ),
             field_name="referrer_id",
@@ -45,7 +45,9 @@ class CepModifyModal(FormModal[EnrolmentView | None]):
             "Motif de la sollicitation",
             RefSelect(
                 references.choices(
-                    ReferenceKind.SOLICITATION_REASON, keep_id=e.solicitation_reason.id
+                    self.app.actor,
+                    ReferenceKind.SOLICITATION_REASON,
+                    keep_id=e.solicitation_reason.id,
                 ),
                 value=e.solicitation_reason.id,
             ),
@@ -59,7 +61,8 @@ class CepModifyModal(FormModal[EnrolmentView | None]):
         yield FormField(
             "Type de projet",
             RefSelect(
-                references.choices(ReferenceKind.PROJECT_TYPE, keep_id=project_id), value=project_id
+                references.choices(self.app.actor, ReferenceKind.PROJECT_TYPE, keep_id=project_id),
+                value=project_id,
             ),
             field_name="project_type_id",
         )

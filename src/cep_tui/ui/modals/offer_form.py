@@ -45,7 +45,7 @@ class OfferFormModal(FormModal[OfferView]):
         refs = app.services.references
 
         def choice(kind: ReferenceKind, value: int | None) -> RefSelect:
-            return RefSelect(refs.choices(kind, keep_id=value), value)
+            return RefSelect(refs.choices(self.app.actor, kind, keep_id=value), value)
 
         def line(value: str) -> Input:
             return Input(value, max_length=150)

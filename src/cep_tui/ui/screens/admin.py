@@ -19,6 +19,7 @@ from cep_tui.services.administration import (
     CounsellorEntry,
     ReferenceEntry,
     in_use_refusal,
+    national_list_refusal,
     national_refusal,
 )
 from cep_tui.services.errors import DomainError
@@ -28,7 +29,7 @@ from cep_tui.ui.widgets.admin_panels import CounsellorPanel, ReferencePanel
 from cep_tui.ui.widgets.footer import KeysFooter
 from cep_tui.ui.widgets.section_nav import NavSection, SectionNav
 from cep_tui.ui.writes import write_off_thread
-from cep_tui.vocabulary import ReferenceKind, Right
+from cep_tui.vocabulary import ReferenceKind, Right, is_local
 
 ADMIN_SECTIONS: tuple[NavSection, ...] = (
     *(NavSection(kind.value, kind.label, "LISTES DE RÉFÉRENCE") for kind in ReferenceKind),
@@ -163,6 +164,10 @@ class AdminScreen(Screen[None]):
         missing = refusal_for(self.app.actor, Right.ADMINISTER)
         if missing:
             return missing
+        if action in REFERENCE_ACTIONS and self.current != "counsellors":
+            kind = ReferenceKind(self.current)
+            if not is_local(kind):
+                return national_list_refusal(kind)
         if action in REFERENCE_ACTIONS - {"add_value"}:
             value = self.references.current
             if value is None:

@@ -176,6 +176,7 @@ class DossierScreen(Screen[None]):
         self.opening = False
         await self.forget()  # what another dossier left, if the screen was not popped
         self.reload()
+        self.journal_access(self.dossier_id, self.current)
         nav = self.query_one(DossierNav)
         nav.highlight_section(self.current)
         nav.focus()
@@ -294,6 +295,7 @@ class DossierScreen(Screen[None]):
     # -- navigation ----------------------------------------------------------------------
     async def show_section(self, section_id: str, *, focus: bool) -> None:
         self.current = section_id
+        self.journal_access(self.dossier_id, section_id)
         self.query_one(DossierNav).highlight_section(section_id)
         section = await self.build_section(section_id)
         self.query_one(ContentSwitcher).current = section_id
@@ -302,6 +304,17 @@ class DossierScreen(Screen[None]):
         if focus and not section.focus_content():
             self.query_one(DossierNav).focus()
             section.focus_when_read = section.reads.reading
+
+    @work(thread=True, group="access-journal")
+    def journal_access(self, dossier_id: int, section_id: str) -> None:
+        """The access journal (services/access_journal.py), off the keys' path: a fault
+        here is logged, never shown (the counsellor's work does not depend on it)."""
+        try:
+            self.app.services.access_journal.record(self.app.actor, dossier_id, section_id)
+        except Exception as error:
+            from cep_tui.crash import log_unexpected
+
+            log_unexpected(error)
 
     async def action_section(self, digit: int) -> None:
         await self.show_section(SECTION_IDS[digit - 1], focus=True)

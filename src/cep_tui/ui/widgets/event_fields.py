@@ -68,7 +68,9 @@ class EventFields(Vertical):
             fields.append(
                 FormField(
                     label,
-                    RefSelect(references.choices(kind, keep_id=current), value=current),
+                    RefSelect(
+                        references.choices(self.app.actor, kind, keep_id=current), value=current
+                    ),
                     field_name=name,
                     required=required,
                     id=self.field_id(name),

@@ -154,7 +154,7 @@ class EventsSection(DossierSection):
         choices = None
         if with_choices:
             refs = self.services.references
-            choices = tuple(refs.choices(kind) for kind in FILTER_LISTS.values())
+            choices = tuple(refs.choices(self.actor, kind) for kind in FILTER_LISTS.values())
         return choices, self.fetch(filters, 0)
 
     async def show_data(self, data: tuple) -> None:

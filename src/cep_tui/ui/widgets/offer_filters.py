@@ -40,7 +40,7 @@ class OfferFilters(Horizontal):
         references = self.app.services.references
         for ident, kind, prompt in FILTERS:
             yield Select(
-                _options(references.choices(kind, include_inactive=True)),
+                _options(references.choices(self.app.actor, kind, include_inactive=True)),
                 prompt=prompt,
                 id=ident,
                 compact=True,

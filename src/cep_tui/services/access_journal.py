@@ -1,0 +1,84 @@
+"""The access journal (issue 13, point 2): opening a dossier, and each section of it,
+records who, when, which dossier and which section, in its own table (cep_tui.db.models.
+AccessRecord), apart from the audit of writes. The screen writes it in a thread worker,
+never on the keys' path. Records older than the period (six months by default, the CNIL's
+recommendation for access logs) are purged: `cep-tui access-journal --months N`, and at
+each start of the app (one bounded DELETE by date, through the index on `at`)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from cep_tui.db.connection import write_transaction
+from cep_tui.db.models import AccessRecord, Counsellor, Dossier
+from cep_tui.services.base import ServiceBase
+from cep_tui.services.views import Actor
+from cep_tui.vocabulary import Right
+
+DEFAULT_MONTHS = 6
+
+
+def months_before(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same day and time `months` earlier (the month's last day when shorter)."""
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    at: dt.datetime
+    counsellor_name: str
+    dossier_number: str
+    section: str
+
+
+class AccessJournalService(ServiceBase):
+    def record(self, actor: Actor, dossier_id: int, section: str) -> None:
+        """A consultation: written whatever the counsellor's rights on the dossier were
+        (an attempt is worth a trace too), only for a dossier of their structure."""
+        with write_transaction():
+            known = Dossier.select(Dossier.id).where(
+                (Dossier.id == dossier_id) & (Dossier.structure == actor.structure_id)
+            )
+            if known.exists():
+                AccessRecord.create(
+                    at=self.clock.now(),
+                    counsellor=actor.id,
+                    structure=actor.structure_id,
+                    dossier=dossier_id,
+                    section=section[:40],
+                )
+
+    def purge(self, months: int = DEFAULT_MONTHS) -> int:
+        """Delete the records older than `months`; how many."""
+        if months < 1:
+            raise ValueError(months)
+        limit = months_before(self.clock.now(), months)
+        with write_transaction():
+            return AccessRecord.delete().where(AccessRecord.at < limit).execute()
+
+    def of_structure(self, actor: Actor, limit: int = 200) -> tuple[AccessEntry, ...]:
+        """The structure's journal, newest first: for its administrators only."""
+        self.authorize(actor, Right.ADMINISTER)
+        rows = (
+            AccessRecord.select(AccessRecord, Counsellor, Dossier.number)
+            .join(Counsellor)
+            .switch(AccessRecord)
+            .join(Dossier)
+            .where(AccessRecord.structure == actor.structure_id)
+            .order_by(AccessRecord.at.desc(), AccessRecord.id.desc())
+            .limit(limit)
+        )
+        return tuple(
+            AccessEntry(
+                at=r.at,
+                counsellor_name=f"{r.counsellor.first_name} {r.counsellor.last_name.upper()}",
+                dossier_number=r.dossier.number,
+                section=r.section,
+            )
+            for r in rows
+        )

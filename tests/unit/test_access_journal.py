@@ -1,0 +1,68 @@
+"""The access journal (issue 13, point 2), on both engines: a consultation is recorded
+(who, when, which dossier, which section), only for a dossier of the counsellor's
+structure; records older than the period are purged; the administrator reads the
+structure's journal, nobody else."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cep_tui.__main__ import main
+from cep_tui.db.models import AccessRecord
+from cep_tui.services.access_journal import months_before
+from cep_tui.services.errors import PermissionDenied
+from tests.factories import make_dossier
+
+
+def test_a_consultation_is_recorded(services, actor, dossier, clock):
+    services.access_journal.record(actor, dossier.id, "synthese")
+    services.access_journal.record(actor, dossier.id, "evenements")
+
+    rows = [(r.counsellor_id, r.dossier_id, r.section, r.at) for r in AccessRecord.select()]
+    assert rows == [
+        (actor.id, dossier.id, "synthese", clock.now()),
+        (actor.id, dossier.id, "evenements", clock.now()),
+    ]
+    (latest, first) = services.access_journal.of_structure(actor)
+    assert (first.dossier_number, first.section) == (dossier.number, "synthese")
+    assert latest.counsellor_name == "Alice MARTIN"
+
+
+def test_another_structures_dossier_leaves_nothing(services, actor, outsider):
+    theirs = make_dossier(outsider.structure, referent=outsider)
+    services.access_journal.record(actor, theirs.id, "synthese")
+    assert AccessRecord.select().count() == 0
+
+
+def test_only_the_administrator_reads_the_journal(
+    services, reader_actor, outsider_actor, actor, dossier
+):
+    services.access_journal.record(reader_actor, dossier.id, "synthese")
+    with pytest.raises(PermissionDenied):
+        services.access_journal.of_structure(reader_actor)
+    assert services.access_journal.of_structure(outsider_actor) == ()
+    assert len(services.access_journal.of_structure(actor)) == 1
+
+
+def test_old_records_are_purged(services, actor, dossier, clock, db_url, capsys):
+    now = clock.now()
+    for months in (0, 5, 7, 12):
+        AccessRecord.create(
+            at=months_before(now, months),
+            counsellor=actor.id,
+            structure=actor.structure_id,
+            dossier=dossier.id,
+            section="synthese",
+        )
+    assert services.access_journal.purge() == 2
+    assert sorted(r.at for r in AccessRecord.select()) == [months_before(now, 5), now]
+    assert main(["--database", db_url, "access-journal", "--months", "3"]) == 0
+    # (The command runs at today's date: how many it finds is not the point here.)
+    assert "enregistrement(s) de plus de 3 mois supprimé(s)" in capsys.readouterr().out
+
+
+def test_months_before_keeps_the_day_or_the_months_end():
+    assert months_before(dt.datetime(2026, 8, 31, 10), 6) == dt.datetime(2026, 2, 28, 10)
+    assert months_before(dt.datetime(2026, 1, 15), 1) == dt.datetime(2025, 12, 15)
