@@ -500,7 +500,10 @@ def add_heavy_dossier(events: int) -> int:
     return dossier.id
 
 
-def open_rows(url: str, repeat: int) -> list[Row]:
+def open_rows(url: str, repeat: int, screen_only: bool = False) -> list[Row]:
+    """The services of the dossier screen, then the screen itself. `screen_only`: only
+    the screen, of the most followed dossier (for an instruction count under callgrind:
+    the difference between two numbers of openings is what one opening costs)."""
     from peewee import fn
 
     from cep_tui.bootstrap import make_app, open_services
@@ -529,6 +532,10 @@ def open_rows(url: str, repeat: int) -> list[Row]:
         services.dossiers.requests(actor, dossier_id)
         services.dossiers.appointments(actor, dossier_id)
 
+    if screen_only:
+        app = make_app(url, LOGIN, seed_demo=False, cursor_blink=False)
+        ((heavy, _),) = asyncio.run(_open_in_pilot(app, [dossier_id], repeat))
+        return [latency_row("Écran du dossier le plus suivi prêt (seul)", heavy, OPEN_MS)]
     timed([every_section] * 3)
     rows = [
         latency_row(
@@ -591,18 +598,15 @@ async def _open_in_pilot(
     visible section are loaded is the ready screen. Nothing is polled meanwhile: Pilot's
     pause() (which sleeps until the process looks idle) only lets the previous screen go,
     outside the timed span."""
-    from cep_tui.ui.screens.dossier import DossierScreen
-
     out: list[tuple[list[float], list[float]]] = [([], []) for _ in dossier_ids]
     loop = asyncio.get_running_loop()
     async with app.run_test(size=TERMINAL[::-1]) as pilot:
         await app.workers.wait_for_complete()
         for i in range(repeat + 2):
             for (wall, cpu), dossier_id in zip(out, dossier_ids, strict=True):
-                screen = DossierScreen(dossier_id)
                 drawn: asyncio.Future[tuple[float, float]] = loop.create_future()
 
-                def ready(_: object, screen=screen, drawn=drawn) -> None:
+                def ready(screen, drawn=drawn) -> None:
                     section = screen.built_section(screen.current)
                     if (
                         not drawn.done()
@@ -613,9 +617,12 @@ async def _open_in_pilot(
                     ):
                         drawn.set_result((time.perf_counter(), time.process_time()))
 
-                screen.screen_layout_refresh_signal.subscribe(app, ready, immediate=True)
                 started, started_cpu = time.perf_counter(), time.process_time()
-                app.push_screen(screen)
+                # As the home screen opens a dossier (the app reuses one screen for all).
+                screen = app.open_dossier(dossier_id)
+                screen.screen_layout_refresh_signal.subscribe(
+                    app, lambda _, screen=screen, ready=ready: ready(screen), immediate=True
+                )
                 ended, ended_cpu = await asyncio.wait_for(drawn, timeout=60)
                 screen.screen_layout_refresh_signal.unsubscribe(app)
                 if i >= 2:
@@ -826,6 +833,11 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="run this measure alone (repeatable): the others are skipped",
     )
+    parser.add_argument(
+        "--screen-only",
+        action="store_true",
+        help="with --only open: the dossier screen alone (for callgrind's counts)",
+    )
     args = parser.parse_args(argv)
     only = set(args.only or MEASURES)
     sys.path.insert(0, str(ROOT / "src"))
@@ -843,7 +855,7 @@ def main(argv: list[str] | None = None) -> int:
             if "indicators" in only:
                 rows += indicator_rows(copy, args.queries)
             if "open" in only:
-                rows += open_rows(copy, args.repeat)
+                rows += open_rows(copy, args.repeat, args.screen_only)
             if "writes" in only:
                 rows += write_rows(copy, args.writes)
     print(f"cep-tui sur {engine} ({data}) ; {machine()}")
