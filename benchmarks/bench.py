@@ -533,6 +533,11 @@ def open_rows(url: str, repeat: int, screen_only: bool = False) -> list[Row]:
         services.dossiers.appointments(actor, dossier_id)
 
     if screen_only:
+        from textual.pilot import Pilot
+
+        # Under callgrind everything runs some 50 times slower: Pilot's pauses would give
+        # up waiting (after 30 s) for the screen to settle.
+        Pilot._wait_for_screen.__defaults__ = (3600.0,)
         app = make_app(url, LOGIN, seed_demo=False, cursor_blink=False)
         ((heavy, _),) = asyncio.run(_open_in_pilot(app, [dossier_id], repeat))
         return [latency_row("Écran du dossier le plus suivi prêt (seul)", heavy, OPEN_MS)]
