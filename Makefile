@@ -16,11 +16,14 @@ $(STAMP): pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
 	touch $(STAMP)
 
-# The demonstration counsellor, who holds every right; `make run AS=l.petit` for another.
-AS ?= c.dupont
+# The demonstration counsellor, who holds every right; `make run LOGIN=l.petit` for another.
+# Not `AS`: GNU make defines it (the assembler, `as`), so `AS ?= …` would never apply. Every
+# variable here is checked against make's built-ins (`make -p -f /dev/null`) by
+# tests/unit/test_makefile.py.
+LOGIN ?= c.dupont
 
 run: $(STAMP)
-	$(BIN)/cep-tui --as $(AS) $(ARGS)
+	$(BIN)/cep-tui --as $(LOGIN) $(ARGS)
 
 # The suite runs in parallel (pytest-xdist), each worker with its own databases and its own
 # PostgreSQL server. Three workers a core: a Pilot test spends most of its time waiting for

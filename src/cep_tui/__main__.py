@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from cep_tui.config import DATABASE_ENV, database_url_from
+from cep_tui.config import DATABASE_ENV, database_url_from, masked
 
 # `make bench` sets it to a file: the app writes there the instants (time.monotonic()) its
 # first screen is interactive, then shows its first results, and quits.
@@ -21,9 +21,18 @@ EXIT_WHEN_READY_ENV = "CEP_TUI_EXIT_WHEN_READY"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    from cep_tui.cli_french import speak_french
+
+    speak_french()
     parser = argparse.ArgumentParser(
         prog="cep-tui",
         description="Le CEP (Conseil en Évolution Professionnelle) d'une Mission Locale.",
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"cep-tui {app_version()}",
+        help="afficher la version et quitter",
     )
     parser.add_argument(
         "--database",
@@ -37,10 +46,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="IDENTIFIANT",
         help="identifiant du conseiller (par défaut : l'utilisateur du système)",
     )
-    commands = parser.add_subparsers(dest="command")
+    parser.add_argument(
+        "--structure",
+        metavar="CODE",
+        help="code de votre structure, si votre identifiant est ouvert dans plusieurs",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes")
     demo = commands.add_parser("demo", help="remplir une base vide de données de démonstration")
-    demo.add_argument("--seed", type=int, default=2016)
-    demo.add_argument("--size", choices=("small", "large"), default="small")
+    demo.add_argument(
+        "--seed", type=int, default=2016, metavar="N", help="graine du tirage (par défaut 2016)"
+    )
+    demo.add_argument(
+        "--size",
+        choices=("small", "large"),
+        default="small",
+        help="small (par défaut) : 200 jeunes ; large : 100 000 dossiers",
+    )
     commands.add_parser(
         "migrate", help="créer ou mettre à jour le schéma de la base, sans rien y ajouter"
     )
@@ -59,6 +80,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
     add_indicators(commands)
     return parser.parse_args(argv)
+
+
+def app_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cep-tui")
+    except PackageNotFoundError:  # run from the sources, not installed
+        return "(version inconnue)"
 
 
 def acting_login(args: argparse.Namespace) -> str:
@@ -182,16 +212,17 @@ def main(argv: list[str] | None = None) -> int:
             database_url,
             acting_login(args),
             exit_when_ready=Path(ready_file) if ready_file else None,
+            structure=args.structure,
         )
     except (DomainError, DatabaseUrlError) as error:
-        print(f"cep-tui : {error}", file=sys.stderr)
+        print(f"cep-tui : {masked(error)}", file=sys.stderr)
         return 2
     except Exception as error:  # never a traceback for the counsellor
         from cep_tui.db.faults import classify
 
         fault = classify(error)  # a damaged file, a server gone: said as such
         if fault is not None:
-            print(f"cep-tui : {fault.message(saving=False)}", file=sys.stderr)
+            print(f"cep-tui : {masked(fault.message(saving=False))}", file=sys.stderr)
             return 2
         from cep_tui.crash import log_unexpected, unexpected_message
 

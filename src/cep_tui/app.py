@@ -12,14 +12,19 @@ from typing import TYPE_CHECKING
 from rich.align import Align
 from rich.text import Text
 from textual import events
+from textual._dispatch_key import dispatch_key
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets.option_list import Option
 
 from cep_tui.ui import textual_fixes
 from cep_tui.ui.bindings import is_own_binding
+from cep_tui.ui.inert import inert_str
+from cep_tui.ui.key_order import KeysInOrder
+from cep_tui.ui.refusals import refused_key_reason
 
 textual_fixes.apply()
 
@@ -60,7 +65,18 @@ SAVING_BEFORE_QUIT = "Enregistrement en cours : cep-tui se ferme une fois qu'il 
 
 
 class CepCommandPalette(CommandPalette):
-    """Textual's command palette, speaking French."""
+    """Textual's command palette, speaking French (its keys as Textual's, described in
+    French: the keys help and any footer show these words)."""
+
+    BINDINGS = [
+        Binding("ctrl+end, shift+end", "command_list('last')", "Aller à la fin", show=False),
+        Binding("ctrl+home, shift+home", "command_list('first')", "Aller au début", show=False),
+        Binding("down", "cursor_down", "Commande suivante", show=False),
+        Binding("escape", "escape", "Fermer la liste des commandes"),
+        Binding("pagedown", "command_list('page_down')", "Page suivante", show=False),
+        Binding("pageup", "command_list('page_up')", "Page précédente", show=False),
+        Binding("up", "command_list('cursor_up')", "Commande précédente", show=False),
+    ]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(placeholder="Rechercher une commande…", **kwargs)
@@ -85,7 +101,7 @@ class CepCommandPalette(CommandPalette):
         self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
-class CepApp(App[None]):
+class CepApp(KeysInOrder, App[None]):
     TITLE = "cep-tui"
     CSS_PATH = [FIRST_SCREEN_STYLES]
     BINDINGS = [
@@ -114,6 +130,7 @@ class CepApp(App[None]):
         exit_when_ready: Path | None = None,
     ):
         super().__init__()
+        self._keys_init()
         self.services = services
         self.actor = actor
         self.cursor_blink = cursor_blink
@@ -123,6 +140,25 @@ class CepApp(App[None]):
         self._all_styles_loaded = False
         self._dossier_screen: Screen | None = None  # see open_dossier
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is inert: messages quote the data (a name, a label), which
+        may hold control characters or markup (cep_tui.ui.inert); never parsed as markup."""
+        super().notify(
+            inert_str(message, multiline=True),
+            title=inert_str(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     def get_default_screen(self) -> Screen:
         # The home screen is the first of the stack (rather than pushed above Textual's
         # empty default screen, which would be built and drawn for nothing).
@@ -131,8 +167,9 @@ class CepApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        self.title = self.actor.structure_name
-        self.sub_title = f"{self.actor.display_name} ({self.actor.login})"
+        self._keys_start_watchdog()
+        self.title = inert_str(self.actor.structure_name)
+        self.sub_title = inert_str(f"{self.actor.display_name} ({self.actor.login})")
         # SQLite: the write-ahead log is folded into the database while the counsellor
         # reads, rather than by the write that takes it past its threshold (first try 30 s
         # after the start, so never before the first screen; see db/connection.py).
@@ -231,6 +268,26 @@ class CepApp(App[None]):
             self.notify(SAVING_BEFORE_QUIT, severity="warning", markup=False)
             return
         await super().action_quit()
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual's App._on_key (the bindings, then the app's own key handlers), and one
+        # step more: a greyed key says why at once, rather than doing nothing.
+        event.prevent_default()  # Textual's own is replaced, not run after this one
+        if await self._check_bindings(event.key):
+            return
+        reason = refused_key_reason(self.screen, event.key)
+        if reason:
+            self.notify(reason, severity="warning", markup=False)
+            return
+        await dispatch_key(self, event)
+
+    def action_help_quit(self) -> None:
+        # Ctrl+C (Textual's, which says it in English): copies in a field, never quits.
+        self.notify(
+            "Ctrl+Q pour quitter cep-tui (Ctrl+C copie le texte choisi).",
+            title="Quitter ?",
+            markup=False,
+        )
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Snapshots need a still cursor; people at a terminal prefer it blinking.

@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from peewee import DatabaseError, SqliteDatabase
 
+from cep_tui.config import masked
 from cep_tui.db.connection import (
     DatabaseUrlError,
     copy_sqlite_database,
@@ -221,7 +222,7 @@ def source_file(database_url: str, *, must_exist: bool = True) -> Path:
         source = sqlite_file(database_url)
     except DatabaseUrlError as error:
         raise BackupRefused(
-            f"Adresse de base de données non prise en charge : {database_url!r}"
+            f"Adresse de base de données non prise en charge : {masked(repr(database_url))}"
         ) from error
     if source is None:
         raise BackupRefused("Une base en mémoire ne peut pas être sauvegardée.")

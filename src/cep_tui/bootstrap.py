@@ -45,10 +45,12 @@ def make_app(
     seed_demo: bool = True,
     exit_when_ready: Path | None = None,
     limits: WaitLimits = DEFAULT_LIMITS,
+    structure: str | None = None,
 ) -> CepApp:
     """The app for `login` on `database_url`; raises NotFound for an unknown login.
     `exit_when_ready`: a file where to write the instants the first screen is ready, then
-    quit (to time the start). `limits`: how long to wait for the database, at most."""
+    quit (to time the start). `limits`: how long to wait for the database, at most.
+    `structure`: the structure's code, when the login is open in several."""
     services = open_services(database_url, clock, seed_demo=seed_demo, limits=limits)
-    actor = services.counsellors.sign_in(login)
+    actor = services.counsellors.sign_in(login, structure)
     return CepApp(services, actor, cursor_blink=cursor_blink, exit_when_ready=exit_when_ready)

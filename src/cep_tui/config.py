@@ -4,11 +4,25 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 APP_NAME = "cep-tui"
 DATABASE_ENV = "CEP_TUI_DATABASE"
+
+
+# "scheme://user:password@": the password part of any URL in a text, up to the last "@"
+# before the host (a password may itself hold "@" or ":"); "//user@" (no password) and
+# "//host" are left as they are.
+_URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@]*:)[^\s/]*@")
+MASK = "***"
+
+
+def masked(text: object) -> str:
+    """`text` with the password of every URL in it masked: "postgresql://u:***@host/db".
+    Every message that may quote a database URL goes through it (issue 13, point 5)."""
+    return _URL_PASSWORD.sub(lambda m: f"{m.group(1)}{MASK}@", str(text))
 
 
 def default_database_url() -> str:

@@ -161,12 +161,12 @@ FORMS = {
             ),
         ),
     ),
-    "contact": (None, (open_dossier(PHASE_2), keys("8", "u"), expect(ContactFormModal))),
+    "contact": (None, (open_dossier(PHASE_2), keys("8", "m"), expect(ContactFormModal))),
     "contact-invalid-phone": (
         None,
         (
             open_dossier(PHASE_2),
-            keys("8", "u"),
+            keys("8", "m"),
             expect(ContactFormModal),
             type_in("field-phone", "abc"),
             submit(),
@@ -174,7 +174,7 @@ FORMS = {
     ),
     "complements": (
         None,
-        (open_dossier(PHASE_2), keys("9", "u"), expect(ComplementsFormModal)),
+        (open_dossier(PHASE_2), keys("9", "m"), expect(ComplementsFormModal)),
     ),
 }
 

@@ -38,7 +38,7 @@ SCREENS = {
     },
     "offer-form-new": (None, (*OFFERS, keys("n"), expect(OfferFormModal))),
     "offer-form-refused": (None, (*OFFERS, keys("n"), expect(OfferFormModal), submit())),
-    "offer-form-modify": (None, (*OFFRE_CEP, keys("u"), expect(OfferFormModal))),
+    "offer-form-modify": (None, (*OFFRE_CEP, keys("m"), expect(OfferFormModal))),
     "admin-reference-list": (None, (*ADMIN, keys("enter"))),
     "admin-read-only": (WITHOUT_THE_RIGHTS, (*ADMIN, keys("enter"))),
     "admin-value-form-refused": (
@@ -56,7 +56,7 @@ SCREENS = {
             submit(),
         ),
     ),
-    "admin-rights-form": (None, (*COUNSELLORS, keys("u"), expect(RightsFormModal))),
+    "admin-rights-form": (None, (*COUNSELLORS, keys("m"), expect(RightsFormModal))),
 }
 
 

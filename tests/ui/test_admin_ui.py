@@ -120,7 +120,7 @@ async def test_add_rename_deactivate_reactivate_delete_a_value(make_demo_app):
         assert labels(app, ReferenceKind.NATURE)[-1] == "Visio"
 
         # Rename.
-        await pilot.press("u")
+        await pilot.press("m")
         await until(pilot, lambda: isinstance(app.screen, ReferenceValueModal))
         form = app.screen
         assert widget_of(form, "label").value == "Visio"
@@ -175,7 +175,7 @@ async def test_national_values_are_fixed(make_demo_app):
         keys = footer_keys(screen)
         assert (keys["Renommer"], keys["Désactiver"], keys["Supprimer"]) == (False,) * 3
         assert screen.action_refusal("rename_value") == national_refusal(panel.current)
-        await pilot.press("u", "d", "delete")
+        await pilot.press("m", "d", "delete")
         await pilot.pause()
         assert app.screen is screen and panel.current.active
         assert labels(app, ReferenceKind.CONTEXT)[0] == "CEP"
@@ -212,7 +212,7 @@ async def test_a_value_held_a_thousand_times_reads_at_least_1_000(make_demo_app)
             "pas être supprimée."
         )
 
-        await pilot.press("u")
+        await pilot.press("m")
         await until(pilot, lambda: isinstance(app.screen, ReferenceValueModal))
         note = str(app.screen.query_one(".form-note", Static).render())
         assert note == (
@@ -266,7 +266,7 @@ async def test_a_deactivated_theme_leaves_the_forms_but_stays_on_its_offers(make
         await pilot.pause()
         cells = [str(s.render()) for s in synthesis.query("#synthese .synthesis-grid Static")]
         assert "Loisir sport culture (désactivé)" in cells
-        await pilot.press("u")
+        await pilot.press("m")
         await until(pilot, lambda: isinstance(app.screen, OfferFormModal))
         form = app.screen
         await pilot.pause()
@@ -321,7 +321,7 @@ async def test_create_a_counsellor_and_grant_rights(make_demo_app):
 
         # Withdraw a right from Marc BERNARD.
         await move_to(pilot, panel, lambda e: e.login == "m.bernard")
-        await pilot.press("u")
+        await pilot.press("m")
         await until(pilot, lambda: isinstance(app.screen, RightsFormModal))
         form = app.screen
         assert app.focused is form.query(RightCheckbox).first()
@@ -348,7 +348,7 @@ async def test_never_ones_own_administer_right_nor_account(make_demo_app):
         await pilot.pause()
         assert app.screen is screen
 
-        await pilot.press("u")
+        await pilot.press("m")
         await until(pilot, lambda: isinstance(app.screen, RightsFormModal))
         form = app.screen
         await pilot.press(*["down"] * 5, "space")  # Administrer la structure
@@ -405,7 +405,7 @@ async def test_without_the_right_the_administration_only_reads(make_demo_app):
         assert not any(keys[k] for k in ("Ajouter une valeur", "Renommer", "Désactiver"))
         reason = "Il vous manque le droit « Administrer la structure »."
         assert screen.action_refusal("add_value") == reason
-        await pilot.press("n", "u", "d", "delete")
+        await pilot.press("n", "m", "d", "delete")
         await pilot.pause()
         assert app.screen is screen
 

@@ -229,9 +229,9 @@ async def test_read_only_counsellor_sees_greyed_keys_with_reasons(make_demo_app)
 
         await pilot.press("8")
         await pilot.pause()
-        assert not screen.active_bindings["u"].enabled
+        assert not screen.active_bindings["m"].enabled
         assert "Modifier les informations d'un dossier" in screen.action_refusal("edit")
-        await pilot.press("u")
+        await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, DossierScreen)
 
@@ -250,9 +250,8 @@ async def test_delete_the_cep_after_confirmation(make_demo_app):
         enrolment = first_card.enrolment
         await pilot.press("delete")
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        assert "Cette suppression est tracée dans l'évènement en cours." in texts_of(
-            app.screen, ".confirm-question"
-        )
+        trace = app.services.cep.deletion_trace(app.actor, screen.dossier_id)
+        assert texts_of(app.screen, ".confirm-question") == f"Supprimer le dispositif CEP ? {trace}"
         await pilot.press("n")  # changed one's mind: nothing happens
         await until(pilot, lambda: isinstance(app.screen, DossierScreen))
         ids = [e.id for e in app.services.cep.list(app.actor, screen.dossier_id)]
@@ -384,12 +383,12 @@ async def test_coordinates_never_read_as_markup_and_edit_key(make_demo_app):
         assert "Adresse : [b]3 rue[/b] [red]Fesch[/red]" in texts_of(
             screen, "#coordonnees .section-text"
         )
-        assert screen.active_bindings["u"].enabled
-        await pilot.press("u")
+        assert screen.active_bindings["m"].enabled
+        await pilot.press("m")
         await until(pilot, lambda: type(app.screen).__name__ == "ContactFormModal")
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, DossierScreen))
-        await pilot.press("9", "u")
+        await pilot.press("9", "m")
         await until(pilot, lambda: type(app.screen).__name__ == "ComplementsFormModal")
 
 

@@ -123,7 +123,7 @@ def test_delete_removes_the_line_and_audits_it(services, actor, enrolment, audit
         (line(text="x" * 256), {"text": "Action : 255 caractères au maximum."}),
         (
             line(target_date="31/02/2027"),
-            {"target_date": "Échéance : date invalide, saisir jj/mm/aaaa."},
+            {"target_date": "Échéance : 31/02/2027 n'existe pas."},
         ),
         (
             line(target_date=CEP_ENTRY_DATE - dt.timedelta(days=1)),

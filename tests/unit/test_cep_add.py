@@ -179,13 +179,19 @@ def test_entry_date_today_accepted(services, actor, dossier):
     assert services.cep.add(actor, dossier.id, cep_add_input(entry_date=TODAY)).entry_date == TODAY
 
 
-@pytest.mark.parametrize("text", ["31/02/2026", "2026-10-01", "1er octobre", "01/13/2026"])
-def test_entry_date_not_a_date_refused(services, actor, dossier, text):
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("31/02/2026", "31/02/2026 n'existe pas"),
+        ("2026-10-01", "date invalide, saisir jj/mm/aaaa"),
+        ("1er octobre", "date invalide, saisir jj/mm/aaaa"),
+        ("01/13/2026", "01/13/2026 n'existe pas"),
+    ],
+)
+def test_entry_date_not_a_date_refused(services, actor, dossier, text, problem):
     with pytest.raises(ValidationError) as refusal:
         services.cep.add(actor, dossier.id, cep_add_input(entry_date=text))
-    assert refusal.value.field_errors == {
-        "entry_date": "Date d'entrée : date invalide, saisir jj/mm/aaaa."
-    }
+    assert refusal.value.field_errors == {"entry_date": f"Date d'entrée : {problem}."}
 
 
 def test_initial_interview_after_entry_refused(services, actor, dossier):

@@ -84,7 +84,8 @@ def test_any_other_exit_reason_refused(services, actor, enrolment, reason):
     [
         (None, "Date de fin réelle : ce champ est obligatoire."),
         ("  ", "Date de fin réelle : ce champ est obligatoire."),
-        ("29/11/26", "Date de fin réelle : date invalide, saisir jj/mm/aaaa."),
+        ("29-11", "Date de fin réelle : date invalide, saisir jj/mm/aaaa."),
+        ("31/11/2026", "Date de fin réelle : 31/11/2026 n'existe pas."),
     ],
 )
 def test_end_date_required_and_valid(services, actor, enrolment, end, message):

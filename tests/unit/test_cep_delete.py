@@ -74,3 +74,32 @@ def test_a_new_cep_can_be_added_after_deletion(services, actor, dossier, counsel
     services.cep.delete(actor, make_enrolment(dossier, counsellor).id)
 
     assert services.cep.add(actor, dossier.id, cep_add_input()).in_progress
+
+
+def test_the_confirmation_names_the_event_in_progress_where_it_is_traced(
+    services, actor, dossier, counsellor
+):
+    make_enrolment(dossier, counsellor)
+    make_event(dossier, counsellor, event_date=dt.date(2026, 11, 28))
+
+    assert services.cep.deletion_trace(actor, dossier.id) == (
+        "Cette suppression sera tracée dans l'évènement en cours (du 28/11/2026)."
+    )
+
+
+def test_without_an_event_in_progress_the_confirmation_names_the_history(
+    services, actor, dossier, counsellor
+):
+    from cep_tui.services.dossier_audit import dossier_records
+
+    enrolment = make_enrolment(dossier, counsellor)
+    make_event(dossier, counsellor, in_progress=False)
+
+    assert services.cep.deletion_trace(actor, dossier.id) == (
+        "Aucun évènement n'est en cours : cette suppression sera tracée dans l'historique "
+        "du dossier."
+    )
+    # And so it is: the audit record of the deletion is among the dossier's.
+    services.cep.delete(actor, enrolment.id)
+    actions = [record.action for record in dossier_records(dossier.id)]
+    assert "Suppression du dispositif CEP" in actions

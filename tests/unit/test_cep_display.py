@@ -85,6 +85,28 @@ def test_close_offered_with_its_reason_when_phase_3_is_planned(
     )
 
 
+def test_a_phase_3_planned_later_shows_today_as_phase_2(services, actor, dossier, counsellor):
+    enrolment = make_enrolment(dossier, counsellor, phase_3_start=dt.date(2027, 1, 15))
+
+    view = services.cep.get(actor, enrolment.id)
+
+    assert view.phase == 3 and view.phase_today == 2
+    assert view.title == "CEP CONSEIL PERSONNALISÉ (EN COURS)"
+    assert view.current_phase_start == dt.date(2026, 10, 1)  # phase 2's entry
+    assert view.phase_3_planned_on == dt.date(2027, 1, 15)
+    assert view.past_phases == ()
+
+
+def test_a_phase_3_begun_shows_as_phase_3(services, actor, dossier, counsellor):
+    enrolment = make_enrolment(dossier, counsellor, phase_3_start=dt.date(2026, 11, 2))
+
+    view = services.cep.get(actor, enrolment.id)
+
+    assert (view.phase_today, view.phase_3_planned_on) == (3, None)
+    assert view.title.startswith("CEP ACCOMPAGNEMENT PERSONNALISÉ")
+    assert view.current_phase_start == dt.date(2026, 11, 2)
+
+
 def test_menu_says_which_right_is_missing(services, dossier, counsellor, actor_with):
     reader = actor_with({Right.VIEW_DOSSIER})
 

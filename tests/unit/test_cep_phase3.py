@@ -69,7 +69,8 @@ def test_start_not_after_phase_2_entry_refused(services, actor, enrolment, start
     [
         ("", "Date de début de la phase 3 : ce champ est obligatoire."),
         (None, "Date de début de la phase 3 : ce champ est obligatoire."),
-        ("32/10/2026", "Date de début de la phase 3 : date invalide, saisir jj/mm/aaaa."),
+        ("32/10/2026", "Date de début de la phase 3 : 32/10/2026 n'existe pas."),
+        ("1er/10", "Date de début de la phase 3 : date invalide, saisir jj/mm/aaaa."),
     ],
 )
 def test_start_date_required_and_valid(services, actor, enrolment, start, message):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from cep_tui.services.dates import age_on, format_date, parse_date
+from cep_tui.services.dates import age_on, date_problem, format_date, parse_date
 from cep_tui.text import clean_line, clean_text, fold
 
 
@@ -20,13 +20,32 @@ from cep_tui.text import clean_line, clean_text, fold
         (" 29/02/2024 ", dt.date(2024, 2, 29)),
         ("29/02/2025", None),
         ("2026-11-29", None),
-        ("29/11/26", None),
+        ("29/11/26", dt.date(2026, 11, 29)),
+        ("1/2/99", dt.date(1999, 2, 1)),
+        ("29/11/226", None),
         ("31/12/1899", None),
         ("", None),
     ],
 )
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("29/02/2023", "29/02/2023 n'existe pas"),
+        ("31/4/2026", "31/04/2026 n'existe pas"),
+        ("32/10/26", "32/10/2026 n'existe pas"),
+        ("01/13/2026", "01/13/2026 n'existe pas"),
+        ("2026-11-29", "date invalide, saisir jj/mm/aaaa"),
+        ("1er octobre", "date invalide, saisir jj/mm/aaaa"),
+        ("31/12/1899", "date trop ancienne (avant le 01/01/1900)"),
+        ("29/02/2024", None),
+    ],
+)
+def test_date_problem(text, problem):
+    assert date_problem(text) == problem
 
 
 def test_format_date():

@@ -11,7 +11,7 @@ from peewee import IntegrityError
 from cep_tui.db import migrations, search
 from cep_tui.db.connection import open_database
 from cep_tui.db.invariants import OVERLAP_CONSTRAINT
-from cep_tui.db.migrations import CURRENT_VERSION, migrate, schema_version
+from cep_tui.db.migrations import CURRENT_VERSION, UPGRADES, migrate, schema_version
 from cep_tui.db.models import (
     ALL_MODELS,
     DispositifType,
@@ -291,11 +291,56 @@ def test_the_database_refuses_overlapping_dispositifs(db, structure, counsellor,
     Enrolment.update(entry_date=dt.date(2026, 7, 1)).where(Enrolment.id == second.id).execute()
 
 
-# -- version 8 to 9: joined search keys ---------------------------------------------------
-def test_a_version_8_database_gains_the_joined_keys_of_its_rows(new_database_url, engine):
-    """Version 9 (« oconnor » finds O'Connor): the key tables, triggers and function are
-    rebuilt, and every row already there gets its keys, joined ones included; the rows
-    themselves are untouched."""
+# -- version 8 to 9: the index of phase 1's proposals --------------------------------------
+def test_a_version_8_database_gains_the_index_of_the_proposals(new_database_url, engine):
+    """The proposals are indexed by (offer, day, dossier) instead of by offer alone (the
+    step is found by name: other steps may come after it)."""
+    expected = _new_schema(new_database_url(), engine)
+    (step,) = [s for s in UPGRADES if s.__name__.endswith("_indicator_indexes")]
+    db = open_database(new_database_url())
+    try:
+        migrate(db)
+        db.execute_sql('DROP INDEX "proposal_offer_id_proposed_on_dossier_id"')
+        db.execute_sql('CREATE INDEX "proposal_offer_id" ON "proposal" ("offer_id")')
+
+        with db.atomic():
+            step(db)
+        assert _schema(db, engine) == expected
+    finally:
+        db.close()
+
+
+@pytest.mark.postgresql_only
+def test_the_owner_of_a_postgresql_database_creates_its_schema(postgres_server, engine):
+    """As the README sets a server up: a role that is no superuser, owner of its database,
+    migrates it; btree_gist (a trusted extension) comes with the schema, and with it the
+    exclusion constraint of the CEPs' periods."""
+    name = postgres_server.create_database("owned_by_app")
+    with postgres_server.admin() as admin:
+        admin.execute_sql("DROP ROLE IF EXISTS cep_app")
+        admin.execute_sql("CREATE ROLE cep_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE")
+        admin.execute_sql(f'ALTER DATABASE "{name}" OWNER TO cep_app')
+    url = postgres_server.url(name).replace("//postgres@", "//cep_app@")
+    db = open_database(url)
+    try:
+        migrate(db)
+        assert [row[0] for row in db.execute_sql("SELECT current_user")] == ["cep_app"]
+        extensions = {row[0] for row in db.execute_sql("SELECT extname FROM pg_extension")}
+        assert "btree_gist" in extensions
+        constraints = {row[0] for row in db.execute_sql("SELECT conname FROM pg_constraint")}
+        assert OVERLAP_CONSTRAINT in constraints
+    finally:
+        db.close()
+        postgres_server.drop_database(name)
+        with postgres_server.admin() as admin:
+            admin.execute_sql("DROP ROLE IF EXISTS cep_app")
+
+
+# -- the step of the joined search keys -----------------------------------------------------
+def test_an_older_database_gains_the_joined_keys_of_its_rows(new_database_url, engine):
+    """The step of the joined keys (« oconnor » finds O'Connor): the key tables, triggers
+    and function are rebuilt, and every row already there gets its keys, joined ones
+    included; the rows themselves are untouched."""
     expected = _new_schema(new_database_url(), engine)
     db = open_database(new_database_url())
     try:
@@ -315,7 +360,7 @@ def test_a_version_8_database_gains_the_joined_keys_of_its_rows(new_database_url
             )
         texts = sorted(db.execute_sql('SELECT id, search_text FROM "dossier"').fetchall())
         # The version before the step (found by name: steps may be renumbered at merge).
-        before = 1 + migrations.UPGRADES.index(migrations._v9_joined_search_keys)
+        before = 1 + migrations.UPGRADES.index(migrations._v11_joined_search_keys)
         SchemaVersion.update(version=before).execute()
 
         assert migrate(db) == CURRENT_VERSION - before

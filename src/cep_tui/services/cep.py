@@ -13,6 +13,7 @@ from cep_tui.db.models import (
     DispositifType,
     Dossier,
     Enrolment,
+    Event,
     PhasePeriod,
     ReferenceValue,
 )
@@ -21,7 +22,7 @@ from cep_tui.services.base import References, ServiceBase
 from cep_tui.services.converters import counsellor_name, enrolment_view, read_line
 from cep_tui.services.dates import age_on, format_date, read_date
 from cep_tui.services.errors import EditConflict, FieldErrors, NotFound, RuleViolation
-from cep_tui.services.events import record_action
+from cep_tui.services.events import current_event, record_action
 from cep_tui.services.views import ActionOffer, Actor, EnrolmentAction, EnrolmentView
 from cep_tui.vocabulary import (
     CEP_CODE,
@@ -66,6 +67,11 @@ class CepModifyInput:
     project_type_id: int | None = None
 
 
+NO_EVENT_DELETION_TRACE = (
+    "Aucun évènement n'est en cours : cette suppression sera tracée dans l'historique du dossier."
+)
+
+
 class CepService(ServiceBase):
     # -- reading -----------------------------------------------------------------------
     def list(self, actor: Actor, dossier_id: int) -> tuple[EnrolmentView, ...]:
@@ -103,6 +109,26 @@ class CepService(ServiceBase):
         counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
         dossier = self.dossier_of(counsellor, dossier_id)
         self._check_dossier_accepts_cep(dossier)
+
+    def add_draft(self, actor: Actor) -> CepAddInput:
+        """The add form, pre-filled: entry today in phase 2, the counsellor as référent."""
+        return CepAddInput(
+            entry_date=self.clock.today(), phase=2, referent_name=actor.display_name
+        )
+
+    def deletion_trace(self, actor: Actor, dossier_id: int) -> str:
+        """Where deleting the dossier's CEP will be traced, as the confirmation says it:
+        in the event in progress (`delete` records it there), else only in the audit
+        records, which the dossier's history lists."""
+        counsellor = self.authorize(actor, Right.VIEW_DOSSIER)
+        dossier = self.dossier_of(counsellor, dossier_id)
+        event = current_event(dossier, Event.id, Event.event_date)
+        if event is not None:
+            return (
+                "Cette suppression sera tracée dans l'évènement en cours "
+                f"(du {format_date(event.event_date)})."
+            )
+        return NO_EVENT_DELETION_TRACE
 
     # -- writing -----------------------------------------------------------------------
     def add(self, actor: Actor, dossier_id: int, form: CepAddInput) -> EnrolmentView:
@@ -522,9 +548,8 @@ class CepService(ServiceBase):
         dispositif (read with it), its phases, and its reference values (read here unless
         the write chose them; its last writer is the writer)."""
         _attach_related([enrolment])
-        return enrolment_view(
-            enrolment, phases, self._menu(enrolment, phases, actor, self.clock.today())
-        )
+        today = self.clock.today()
+        return enrolment_view(enrolment, phases, self._menu(enrolment, phases, actor, today), today)
 
     def _views(self, rows: list[Enrolment], actor: Actor) -> list[EnrolmentView]:
         if not rows:
@@ -536,7 +561,7 @@ class CepService(ServiceBase):
         today = self.clock.today()
         return [
             enrolment_view(
-                r, phases.get(r.id, ()), self._menu(r, phases.get(r.id, ()), actor, today)
+                r, phases.get(r.id, ()), self._menu(r, phases.get(r.id, ()), actor, today), today
             )
             for r in rows
         ]

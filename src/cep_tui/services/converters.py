@@ -103,13 +103,22 @@ def enrolment_title(code: str, phase: int, in_progress: bool, name: str) -> str:
     return f"{base} ({'EN COURS' if in_progress else 'CLÔTURÉ'})"
 
 
-def enrolment_view(enrolment: Enrolment, phases, actions=()) -> EnrolmentView:
+def enrolment_view(
+    enrolment: Enrolment, phases, actions=(), today: dt.date | None = None
+) -> EnrolmentView:
+    """The view of an enrolment; on `today`, a phase 3 planned later shows as phase 2."""
     in_progress = enrolment.status == EnrolmentStatus.IN_PROGRESS.value
     phase_views = tuple(
         PhaseView(phase=p.phase, start_date=p.start_date, end_date=p.end_date)
         for p in sorted(phases, key=lambda p: p.phase)
     )
-    current = next((p for p in phase_views if p.phase == enrolment.phase), None)
+    recorded = next((p for p in phase_views if p.phase == enrolment.phase), None)
+    is_planned = (
+        in_progress and today is not None and recorded is not None and recorded.phase == 3
+    )
+    planned = recorded.start_date if is_planned and recorded.start_date > today else None
+    phase_today = 2 if planned else enrolment.phase
+    current = next((p for p in phase_views if p.phase == phase_today), recorded)
     return EnrolmentView(
         id=enrolment.id,
         dispositif_code=enrolment.dispositif.code,
@@ -117,7 +126,7 @@ def enrolment_view(enrolment: Enrolment, phases, actions=()) -> EnrolmentView:
         in_progress=in_progress,
         phase=enrolment.phase,
         title=enrolment_title(
-            enrolment.dispositif.code, enrolment.phase, in_progress, enrolment.dispositif.name
+            enrolment.dispositif.code, phase_today, in_progress, enrolment.dispositif.name
         ),
         referrer=ref(enrolment.referrer),
         initial_interview_date=enrolment.initial_interview_date,
@@ -136,6 +145,7 @@ def enrolment_view(enrolment: Enrolment, phases, actions=()) -> EnrolmentView:
         updated_at=enrolment.updated_at,
         updated_by_name=counsellor_name(enrolment.updated_by),
         actions=tuple(actions),
+        phase_3_planned_on=planned,
     )
 
 

@@ -10,7 +10,7 @@ from peewee import fn
 from cep_tui.db.connection import row_locks
 from cep_tui.db.models import Counsellor, Dossier, Event, EventAction, ReferenceValue
 from cep_tui.services import audit
-from cep_tui.services.base import DOSSIER_NOT_FOUND, References, ServiceBase
+from cep_tui.services.base import References, ServiceBase
 from cep_tui.services.converters import event_view
 from cep_tui.services.dates import read_date
 from cep_tui.services.errors import FieldErrors, NotFound, RuleViolation
@@ -111,6 +111,15 @@ class EventService(ServiceBase):
         views = self._views(rows[:limit])
         return Page(items=tuple(views), offset=offset, has_more=len(rows) > limit)
 
+    def draft(self, actor: Actor, dossier_id: int) -> EventInput:
+        """The new event's form, pre-filled (services/event_draft.py says how)."""
+        from cep_tui.services.event_draft import event_draft, has_cep_in_progress
+
+        counsellor = self.authorize(actor, Right.VIEW_DOSSIER)
+        dossier = self.dossier_of(counsellor, dossier_id)
+        cep = has_cep_in_progress(dossier)
+        return event_draft(counsellor, self.clock.today(), cep_context=cep)
+
     # -- writing -----------------------------------------------------------------------
     def open(self, actor: Actor, dossier_id: int, form: EventInput) -> EventView:
         with self.writing():
@@ -163,13 +172,11 @@ class EventService(ServiceBase):
         event = (
             Event.select(Event, Dossier.id, Dossier.structure)
             .join(Dossier)
-            .where(Event.id == event_id)
+            .where((Event.id == event_id) & (Dossier.structure == counsellor.structure_id))
             .first()
         )
-        if event is None:
+        if event is None:  # another structure's event is answered as a missing one
             raise NotFound(EVENT_NOT_FOUND)
-        if event.dossier.structure_id != counsellor.structure_id:
-            raise NotFound(DOSSIER_NOT_FOUND)
         return event
 
     # -- shared with the other services ------------------------------------------------

@@ -15,16 +15,12 @@ from cep_tui.services.base import ServiceBase
 from cep_tui.services.converters import counsellor_name
 from cep_tui.services.dates import format_date, read_date
 from cep_tui.services.errors import FieldErrors, NotFound, RuleViolation
+from cep_tui.services.event_draft import event_draft
 from cep_tui.services.events import EventInput, EventService, add_action, current_event
 from cep_tui.services.references import reference_id
 from cep_tui.services.views import Actor, OfferView, Page, ProposalView
 from cep_tui.text import clean_text
 from cep_tui.vocabulary import CEP_CODE, COMMENT_MAX_LENGTH, ActionKind, ReferenceKind, Right
-
-# What the guide's screenshot pre-selects in the event of a proposal.
-DEFAULT_DIRECTION = "Jeune vers Structure"
-DEFAULT_NATURE = "Entretien individuel"
-DEFAULT_FUNCTION = "Conseiller"
 
 
 @dataclass(frozen=True)
@@ -70,16 +66,7 @@ class ProposalService(ServiceBase):
             offer=offer,
             proposed_on=today,
             needs_event=current_event(dossier, Event.id) is None,
-            event=EventInput(
-                event_date=today,
-                primary_context_id=reference_id(ReferenceKind.CONTEXT, code=CEP_CODE)
-                if offer.is_cep
-                else None,
-                direction_id=reference_id(ReferenceKind.DIRECTION, label=DEFAULT_DIRECTION),
-                nature_id=reference_id(ReferenceKind.NATURE, label=DEFAULT_NATURE),
-                function_id=reference_id(ReferenceKind.FUNCTION, label=DEFAULT_FUNCTION),
-                intervenant_id=actor.id,
-            ),
+            event=event_draft(counsellor, today, cep_context=offer.is_cep),
         )
 
     def propose(

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from cep_tui.services.actor import Actor  # noqa: F401 (re-exported: the views' actor)
-from cep_tui.vocabulary import ActionState
+from cep_tui.vocabulary import CEP_CODE, ActionState
 
 
 @dataclass(frozen=True)
@@ -128,11 +128,23 @@ class EnrolmentView:
     updated_at: dt.datetime
     updated_by_name: str
     actions: tuple[ActionOffer, ...] = ()
+    # A phase 3 recorded with a start still to come: today the CEP is in phase 2 (its
+    # title, its « Date d'entrée »), and its card says when phase 3 begins.
+    phase_3_planned_on: dt.date | None = None
+
+    @property
+    def is_cep(self) -> bool:
+        return self.dispositif_code == CEP_CODE
+
+    @property
+    def phase_today(self) -> int:
+        """The phase the CEP is in today (`phase` is the last recorded, maybe planned)."""
+        return 2 if self.phase_3_planned_on is not None else self.phase
 
     @property
     def past_phases(self) -> tuple[PhaseView, ...]:
-        """The phases before the current one (those shown "du … au …" on the card)."""
-        return tuple(p for p in self.phases if p.phase != self.phase)
+        """The phases before today's (those shown "du … au …" on the card)."""
+        return tuple(p for p in self.phases if p.phase < self.phase_today)
 
 
 @dataclass(frozen=True)

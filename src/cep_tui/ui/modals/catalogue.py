@@ -25,9 +25,12 @@ from cep_tui.services.views import (
     Page,
     ProposalView,
 )
+from cep_tui.ui.inert import inert
 from cep_tui.ui.modals.cep_add import CepAddModal
 from cep_tui.ui.modals.offer_synthesis import DispositifSynthesisModal, OfferSynthesisModal
 from cep_tui.ui.modals.proposal_form import ProposalFormModal
+from cep_tui.ui.widgets.dispositifs_section import CEP_ADDED
+from cep_tui.ui.widgets.fields import FrenchSelect
 
 PAGE_SIZE = 20
 SEARCH_PLACEHOLDER = "Nom, type, thème, contrat, mesure, acte de service, partenaire"
@@ -35,7 +38,6 @@ ONLY_CEP = (
     "Seul le dispositif CEP peut être proposé ici : « {name} » n'est pas géré par cette "
     "application."
 )
-CEP_ADDED = "Dispositif CEP ajouté."
 
 
 class CatalogueSearchModal(ModalScreen[str | None]):
@@ -67,7 +69,7 @@ class CatalogueSearchModal(ModalScreen[str | None]):
             yield Input(self.text, placeholder=SEARCH_PLACEHOLDER, id="catalogue-search")
             with Vertical(classes="catalogue-kind"):
                 yield Label("Type d'offre", classes="field-label")
-                yield Select(
+                yield FrenchSelect(
                     [(kind.label, kind) for kind in CatalogueKind],
                     value=self.kind,
                     allow_blank=False,
@@ -132,7 +134,7 @@ class CatalogueSearchModal(ModalScreen[str | None]):
         table.clear()
         for item in page.items:
             table.add_row(
-                Text(item.name, no_wrap=True, overflow="ellipsis"),
+                inert(item.name, no_wrap=True, overflow="ellipsis"),
                 Text(item.kind.value, style="bold"),
                 Text("+", style="bold"),
                 key=f"{item.kind.value}-{item.id}",
@@ -151,7 +153,7 @@ class CatalogueSearchModal(ModalScreen[str | None]):
 
     def show_message(self, message: str) -> None:
         widget = self.query_one("#catalogue-message", Static)
-        widget.update(Text(message))
+        widget.update(inert(message))
         widget.set_class(bool(message), "-shown")
 
     # -- actions ----------------------------------------------------------------------

@@ -42,8 +42,9 @@ class CepAddModal(FormModal[EnrolmentView | None]):
         self.dossier_id = dossier_id
 
     def compose_fields(self) -> ComposeResult:
-        references = self.app.services.references
-        today = self.app.services.clock.today()
+        app = self.app
+        references = app.services.references
+        draft = app.services.cep.add_draft(app.actor)
         yield FormField(
             "Aiguilleur",
             RefSelect(references.choices(ReferenceKind.REFERRER)),
@@ -53,16 +54,20 @@ class CepAddModal(FormModal[EnrolmentView | None]):
         yield FormField(
             "Date d'entretien d'initialisation", DateInput(), field_name="initial_interview_date"
         )
-        yield FormField("Date d'entrée", DateInput(today), field_name="entry_date", required=True)
+        yield FormField(
+            "Date d'entrée", DateInput(draft.entry_date), field_name="entry_date", required=True
+        )
         yield FormField(
             "Motif de la sollicitation",
             RefSelect(references.choices(ReferenceKind.SOLICITATION_REASON)),
             field_name="solicitation_reason_id",
             required=True,
         )
-        yield FormField("Phase", phase_choice(2), field_name="phase", required=True)
+        yield FormField("Phase", phase_choice(draft.phase), field_name="phase", required=True)
         yield FormField("Nom du prescripteur", Input(), field_name="prescriber_name")
-        yield FormField("Nom du référent", Input(), field_name="referent_name")
+        yield FormField(
+            "Nom du référent", Input(draft.referent_name), field_name="referent_name"
+        )
         yield FormField(
             "Type de projet",
             RefSelect(references.choices(ReferenceKind.PROJECT_TYPE)),

@@ -6,12 +6,11 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Select
 
 from cep_tui.services.dates import format_date
 from cep_tui.services.views import EnrolmentView
 from cep_tui.ui.modals.form import FormModal
-from cep_tui.ui.widgets.fields import DateInput, FormField, ReadOnlyField
+from cep_tui.ui.widgets.fields import DateInput, FormField, FrenchSelect, ReadOnlyField
 from cep_tui.vocabulary import ExitReason
 
 
@@ -26,13 +25,15 @@ class CepCloseModal(FormModal[EnrolmentView | None]):
     def compose_fields(self) -> ComposeResult:
         e = self.enrolment
         yield ReadOnlyField("Dispositif", e.title)
-        yield ReadOnlyField(f"Date d'entrée en phase {e.phase}", format_date(e.current_phase_start))
+        yield ReadOnlyField(
+            f"Date d'entrée en phase {e.phase_today}", format_date(e.current_phase_start)
+        )
         yield FormField(
             "Date de fin réelle (jj/mm/aaaa)", DateInput(), field_name="end_date", required=True
         )
         yield FormField(
             "Motif de sortie",
-            Select([(Text(reason.label), reason.value) for reason in ExitReason], prompt="—"),
+            FrenchSelect([(Text(reason.label), reason.value) for reason in ExitReason], prompt="—"),
             field_name="exit_reason",
             required=True,
         )

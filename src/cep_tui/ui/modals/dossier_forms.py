@@ -7,12 +7,12 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, TextArea
 
 from cep_tui.services.dossiers import ComplementsInput, ContactInput, ProfileInput
 from cep_tui.services.views import DossierView
 from cep_tui.ui.modals.form import FormModal
-from cep_tui.ui.widgets.fields import FormField
+from cep_tui.ui.widgets.fields import FormField, FrenchSelect
 from cep_tui.vocabulary import EducationLevel, Residence
 
 
@@ -95,7 +95,7 @@ class ProfileFormModal(FormModal[DossierView | None]):
         d = self.dossier
         yield FormField(
             "Niveau de formation",
-            Select(
+            FrenchSelect(
                 [(Text(level.label), level.value) for level in EducationLevel],
                 value=d.education_level,
                 allow_blank=False,
@@ -105,7 +105,7 @@ class ProfileFormModal(FormModal[DossierView | None]):
         for name, label in (("qpv", "Résidant QPV"), ("zrr", "Résidant ZRR")):
             yield FormField(
                 label,
-                Select(
+                FrenchSelect(
                     [(Text(choice.label), choice.value) for choice in Residence],
                     value=getattr(d, name),
                     allow_blank=False,

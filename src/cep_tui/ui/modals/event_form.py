@@ -1,5 +1,6 @@
-"""Ouvrir un évènement sur le dossier: the guide's event form, pre-filled with today, the
-counsellor at the keyboard as Intervenant and the "Conseiller" function."""
+"""Ouvrir un évènement sur le dossier: the guide's event form, pre-filled by the service as
+the proposal form's event is (EventService.draft: today, the counsellor, the CEP context
+when a CEP is in progress, the counsellor's usual lieu d'accueil…)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from textual.app import ComposeResult
 
 from cep_tui.services.views import EventView
 from cep_tui.ui.modals.form import FormModal
-from cep_tui.ui.widgets.event_fields import EventFields, default_event
-from cep_tui.vocabulary import ReferenceKind
+from cep_tui.ui.widgets.event_fields import EventFields
 
 
 class EventFormModal(FormModal[EventView | None]):
@@ -23,12 +23,7 @@ class EventFormModal(FormModal[EventView | None]):
 
     def compose_fields(self) -> ComposeResult:
         app = self.app
-        initial = default_event(
-            app.services.clock.today(),
-            app.actor.id,
-            app.services.references.choices(ReferenceKind.FUNCTION),
-        )
-        yield EventFields(initial, id="event-fields")
+        yield EventFields(app.services.events.draft(app.actor, self.dossier_id), id="event-fields")
 
     def gather(self) -> Callable[[], EventView]:
         app = self.app

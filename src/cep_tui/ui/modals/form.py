@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,7 +27,8 @@ from textual.worker import Worker, WorkerState
 
 from cep_tui.services.errors import DomainError
 from cep_tui.services.guard import retry_notices
-from cep_tui.ui.widgets.fields import FormField
+from cep_tui.ui.inert import inert
+from cep_tui.ui.widgets.fields import FormField, is_blank
 
 ResultT = TypeVar("ResultT")
 # The thread workers that save a form (one at a time per form).
@@ -95,7 +95,7 @@ class FormModal(ModalScreen[ResultT], Generic[ResultT]):
         """Focus goes to the first required field still empty, else the first field."""
         fields = list(self.query(FormField))
         target = next(
-            (f for f in fields if f.label_text.startswith("*") and _is_empty(f.widget)),
+            (f for f in fields if f.label_text.startswith("*") and is_blank(f.widget)),
             fields[0] if fields else None,
         )
         if target is None:
@@ -199,7 +199,7 @@ class FormModal(ModalScreen[ResultT], Generic[ResultT]):
 
     def show_status(self, text: str) -> None:
         status = self.query_one("#form-status", Static)
-        status.update(Text(text))
+        status.update(inert(text))
         status.set_class(bool(text), "-shown")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -237,7 +237,7 @@ class FormModal(ModalScreen[ResultT], Generic[ResultT]):
                 break
         if not placed or unplaced:
             top = self.query_one("#form-error", Static)
-            top.update(Text("\n".join(unplaced) or error.message))
+            top.update(inert("\n".join(unplaced) or error.message, multiline=True))
             top.add_class("-shown")
         if first_invalid is not None:
             first_invalid.widget.focus()
@@ -268,14 +268,3 @@ class _Refused:
     def __init__(self, error: DomainError) -> None:
         self.error = error
 
-
-def _is_empty(widget) -> bool:
-    if isinstance(widget, Select):
-        return widget.is_blank()
-    if isinstance(widget, Input):
-        return not widget.value.strip()
-    if isinstance(widget, TextArea):
-        return not widget.text.strip()
-    if isinstance(widget, RadioSet):
-        return widget.pressed_button is None
-    return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +12,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable
 
 from cep_tui.ui.bindings import is_own_binding
+
+# As app.tcss sizes `.keys-body`.
+KEYS_BOX_WIDTH = 70
 
 
 class KeysModal(ModalScreen[None]):
@@ -28,7 +33,24 @@ class KeysModal(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Touche", "Action")
+        rows = list(self.rows())
+        key_width = max((len(key) for key, _, _, _ in rows), default=6)
+        table.add_column("Touche", width=key_width)
+        table.add_column("Action")
+        for key, label, reason, enabled in rows:
+            style = "" if enabled else "dim"
+            if reason:
+                # Under the action, wrapped to what is left of the box: never cut.
+                label = "\n".join([label, *textwrap.wrap(reason, self.label_width(key_width))])
+            table.add_row(
+                Text(key, style=f"bold {style}"),
+                Text(label, style=style),
+                height=label.count("\n") + 1,
+            )
+        table.focus()
+
+    def rows(self):
+        """(key, action, why it is greyed or None, enabled) for each key of the screen."""
         seen = set()
         for active in self.target.active_bindings.values():
             binding = active.binding
@@ -39,15 +61,14 @@ class KeysModal(ModalScreen[None]):
             ):
                 continue
             seen.add((binding.action, active.node))
-            style = "" if active.enabled else "dim"
-            label = binding.description
             # Screens may say why an action is greyed (a missing right, the state).
             refusal = getattr(active.node, "action_refusal", None)
             reason = refusal(binding.action) if refusal and not active.enabled else None
-            if reason or (not active.enabled and active.tooltip):
-                label = f"{label} — {reason or active.tooltip}"
-            table.add_row(
-                Text(self.app.get_key_display(binding), style=f"bold {style}"),
-                Text(label, style=style),
-            )
-        table.focus()
+            reason = reason or (None if active.enabled else active.tooltip)
+            yield self.app.get_key_display(binding), binding.description, reason, active.enabled
+
+    def label_width(self, key_width: int) -> int:
+        """The width left for an action's words: the help's box (70 columns, or 95 % of a
+        narrower screen) less its border, the key column and the cells' padding."""
+        box = min(KEYS_BOX_WIDTH, self.app.size.width * 95 // 100)
+        return max(20, box - 2 - key_width - 4 - 2)

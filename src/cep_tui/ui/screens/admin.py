@@ -22,6 +22,7 @@ from cep_tui.services.administration import (
     national_refusal,
 )
 from cep_tui.services.errors import DomainError
+from cep_tui.ui.inert import inert
 from cep_tui.ui.refusals import refusal_for
 from cep_tui.ui.widgets.admin_panels import CounsellorPanel, ReferencePanel
 from cep_tui.ui.widgets.footer import KeysFooter
@@ -52,12 +53,12 @@ class AdminScreen(Screen[None]):
     # Keys of both panels; check_action hides those of the panel not shown.
     BINDINGS = [
         Binding("n", "add_value", "Ajouter une valeur"),
-        Binding("u", "rename_value", "Renommer"),
+        Binding("m", "rename_value", "Renommer"),
         Binding("d", "deactivate_value", "Désactiver"),
         Binding("d", "reactivate_value", "Réactiver"),
         Binding("delete", "delete_value", "Supprimer", key_display="Suppr"),
         Binding("n", "new_counsellor", "Nouveau conseiller"),
-        Binding("u", "edit_rights", "Modifier les droits"),
+        Binding("m", "edit_rights", "Modifier les droits"),
         Binding("d", "deactivate_counsellor", "Désactiver"),
         Binding("d", "reactivate_counsellor", "Réactiver"),
         Binding("escape", "back", "Retour", key_display="Échap", show=False),
@@ -80,7 +81,7 @@ class AdminScreen(Screen[None]):
 
     def on_mount(self) -> None:
         actor = self.app.actor
-        title = Text.assemble(("ADMINISTRATION", "bold"), f" — {actor.structure_name}")
+        title = Text.assemble(("ADMINISTRATION", "bold"), inert(f" — {actor.structure_name}"))
         if not actor.can(Right.ADMINISTER):
             title.append(" — consultation seule", style="italic")
         self.query_one("#admin-title", Static).update(title)

@@ -35,7 +35,8 @@ from cep_tui.services.errors import DomainError
 from cep_tui.services.events import EVENT_ALREADY_OPEN
 from cep_tui.services.retention import ANONYMISED_LABEL
 from cep_tui.services.views import DossierView
-from cep_tui.ui.widgets.dispositifs_section import DispositifsSection
+from cep_tui.ui.inert import inert
+from cep_tui.ui.widgets.dispositifs_section import CEP_ADDED, DispositifsSection
 from cep_tui.ui.widgets.dossier_nav import SECTION_IDS, SECTIONS, DossierNav
 from cep_tui.ui.widgets.dossier_sections import (
     AppointmentsSection,
@@ -93,9 +94,9 @@ def title_line(dossier: DossierView) -> Text:
     """ "NOM Prénom — n° 0001234 — 20 ans — Justifié"; « Dossier anonymisé » once the
     retention has erased who it was."""
     if dossier.anonymised:
-        return Text.assemble((ANONYMISED_LABEL, "bold italic"), f" — n° {dossier.number}")
-    line = Text(dossier.full_name, style="bold")
-    line.append(f" — n° {dossier.number} — {dossier.age} ans — ")
+        return Text.assemble((ANONYMISED_LABEL, "bold italic"), inert(f" — n° {dossier.number}"))
+    line = inert(dossier.full_name, style="bold")
+    line.append(inert(f" — n° {dossier.number} — {dossier.age} ans — "))
     line.append(dossier.status_label, style="bold" if dossier.justified else "bold italic")
     return line
 
@@ -106,7 +107,7 @@ class DossierScreen(Screen[None]):
         Binding("a", "add_cep", "Ajouter le CEP"),
         Binding("n", "new_event", "Nouvel évènement"),
         Binding("f", "close_event", "Clôturer l'évènement"),
-        Binding("u", "edit", "Modifier"),
+        Binding("m", "edit", "Modifier"),
         Binding("o", "search_offer", "Rechercher une offre"),
         Binding("s", "document_synthesis", "Synthèse CEP", tooltip=SYNTHESIS_TITLE),
         Binding("d", "document_copy", "Copie des données"),
@@ -244,7 +245,9 @@ class DossierScreen(Screen[None]):
     @on(DossierChanged)
     async def on_dossier_changed(self, event: DossierChanged) -> None:
         event.stop()
-        await self.reload()
+        if await self.reload() and event.confirmation == CEP_ADDED:
+            # The CEP just added: its card focused, so that p, m, c act on it at once.
+            await self.show_section("dispositifs", focus=True)
         self.app.notify(event.confirmation, markup=False)
 
     def after(self, confirmation: str | None):
@@ -315,7 +318,7 @@ class DossierScreen(Screen[None]):
             return
         from cep_tui.ui.modals.cep_add import CepAddModal
 
-        self.app.push_screen(CepAddModal(self.dossier_id), self.after("Dispositif CEP ajouté."))
+        self.app.push_screen(CepAddModal(self.dossier_id), self.after(CEP_ADDED))
 
     def action_new_event(self) -> None:
         try:

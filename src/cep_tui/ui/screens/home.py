@@ -14,6 +14,8 @@ from textual.worker import get_current_worker
 
 from cep_tui.services.dates import format_date
 from cep_tui.services.errors import DomainError
+from cep_tui.ui.inert import inert
+from cep_tui.ui.results_gate import ResultsGate
 from cep_tui.ui.widgets.caseload import CaseloadPanel
 from cep_tui.ui.widgets.footer import KeysFooter
 
@@ -42,6 +44,10 @@ class HomeScreen(Screen[None]):
         self.page_offset = 0
         self.has_more = False
         self.ready = False  # the first results are shown
+        # Entrée opens only from the results of the text in the box (or waits for them).
+        self.gate = ResultsGate(
+            self.app, lambda: self.query_one("#dossier-search", Input).value
+        )
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -73,6 +79,9 @@ class HomeScreen(Screen[None]):
 
     @on(Input.Submitted, "#dossier-search")
     def on_search_submitted(self) -> None:
+        self.gate.when_current(self._submit_search)
+
+    def _submit_search(self) -> None:
         if self.query_one(CaseloadPanel).display:
             self.query_one("#caseload-table").focus()
             return
@@ -90,6 +99,7 @@ class HomeScreen(Screen[None]):
             )
         except DomainError as error:
             app.call_from_thread(self.notify, error.message, severity="error")
+            app.call_from_thread(self.gate.abandon)
             return
         if not get_current_worker().is_cancelled:
             app.call_from_thread(self.show_results, text, page)
@@ -100,9 +110,9 @@ class HomeScreen(Screen[None]):
         table.clear()
         for row in page.items:
             table.add_row(
-                Text(row.number),
-                Text(row.last_name.upper()),
-                Text(row.first_name),
+                inert(row.number),
+                inert(row.last_name.upper()),
+                inert(row.first_name),
                 Text(format_date(row.birth_date)),
                 Text(row.status_label),
                 key=str(row.id),
@@ -111,6 +121,8 @@ class HomeScreen(Screen[None]):
         if not self.ready:
             self.ready = True
             self.app.first_screen_ready("results")
+        if self.page_offset == page.offset:
+            self.gate.shown(text)
 
     @staticmethod
     def _caption(text: str, page: Page[DossierRow]) -> Text:

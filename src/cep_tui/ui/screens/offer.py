@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher, DataTable, Header, OptionList, Stat
 
 from cep_tui.services.errors import DomainError
 from cep_tui.services.views import OfferView
+from cep_tui.ui.inert import inert
 from cep_tui.ui.refusals import refusal_for
 from cep_tui.ui.widgets.footer import KeysFooter
 from cep_tui.ui.widgets.offer_sections import (
@@ -31,18 +32,18 @@ from cep_tui.vocabulary import Right
 
 def offer_title(offer: OfferView) -> Text:
     """ "OFFRE CEP — CEP (phase 1) — Permanente"."""
-    line = Text(offer.name, style="bold")
+    line = inert(offer.name, style="bold")
     if offer.national_measure is not None:
-        line.append(f" — {value_label(offer.national_measure)}")
+        line.append(inert(f" — {value_label(offer.national_measure)}"))
         if offer.is_cep:
             line.append(" (phase 1)")
-    line.append(f" — {value_label(offer.state)}")
+    line.append(inert(f" — {value_label(offer.state)}"))
     return line
 
 
 class OfferScreen(Screen[None]):
     BINDINGS = [
-        Binding("u", "modify", "Modifier"),
+        Binding("m", "modify", "Modifier"),
         Binding("1", "section(1)", "Sections", key_display="1-4"),
         *(
             Binding(str(digit), f"section({digit})", section.label.capitalize(), show=False)

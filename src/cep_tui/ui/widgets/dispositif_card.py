@@ -20,14 +20,17 @@ from cep_tui.services.views import (
     EnrolmentAction,
     EnrolmentView,
 )
+from cep_tui.ui.inert import inert
 from cep_tui.vocabulary import CEP_CODE, ActionState
 
 CARD_ACTIONS = {action.value: action for action in EnrolmentAction}
+# The keys of a card's actions, on a closed dispositif (which offers none).
+CLOSED_REFUSAL = "Ce dispositif est clôturé (le {date}) : il ne se modifie plus."
 
 
 def field(label: str, value: str | None) -> Text:
     """ "Label : value" on one line; the value is plain text, never markup."""
-    return Text.assemble((f"{label} : ", "dim"), value or "—")
+    return Text.assemble((f"{label} : ", "dim"), inert(value or "—", multiline=True))
 
 
 # The mark before a line of the plan: what remains, what is done, what was dropped.
@@ -37,7 +40,7 @@ STATE_MARKS = {ActionState.TO_DO: "☐", ActionState.DONE: "☑", ActionState.AB
 def plan_line(item: ActionPlanItemView) -> Text:
     """ "☐ 15/12/2026  Prendre rendez-vous au CIO (à faire)"; the text is plain, never markup."""
     line = Text(f"{STATE_MARKS[item.state]} {format_date(item.target_date)}  ")
-    line.append(item.text, style="strike" if item.state is ActionState.ABANDONED else "")
+    line.append(inert(item.text), style="strike" if item.state is ActionState.ABANDONED else "")
     line.append(f" ({item.state_label})", style="dim")
     return line
 
@@ -51,8 +54,12 @@ def plan_text(enrolment: EnrolmentView, plan: tuple[ActionPlanItemView, ...]) ->
 
 
 def card_text(enrolment: EnrolmentView, plan: tuple[ActionPlanItemView, ...] = ()) -> Text:
-    lines = [Text(enrolment.title, style="bold")]
+    lines = [inert(enrolment.title, style="bold")]
     lines.append(field("Date d'entrée", format_date(enrolment.current_phase_start)))
+    if enrolment.phase_3_planned_on is not None:
+        lines.append(
+            Text(f"Passage en phase 3 prévu le {format_date(enrolment.phase_3_planned_on)}")
+        )
     for past in enrolment.past_phases:
         lines.append(
             Text(
@@ -143,8 +150,10 @@ class DispositifCard(Static, can_focus=True):
         return True
 
     def action_refusal(self, action: str) -> str | None:
-        """Why a greyed key cannot be used (read by the keys help)."""
+        """Why a greyed key cannot be used (the keys help; a notification when pressed)."""
         offer = self.offer(action)
+        if offer is None and action in CARD_ACTIONS and not self.enrolment.in_progress:
+            return CLOSED_REFUSAL.format(date=format_date(self.enrolment.end_date))
         return offer.refusal if offer else None
 
     def _request(self, action: str) -> None:

@@ -6,14 +6,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from cep_tui.services.errors import DomainError
 from cep_tui.services.views import EnrolmentAction, EnrolmentView
 from cep_tui.ui.widgets.dispositif_card import DispositifCard
 from cep_tui.ui.widgets.dossier_sections import DossierChanged, DossierSection, SectionScroll
 from cep_tui.ui.writes import write_off_thread
 
-DELETE_QUESTION = (
-    "Supprimer le dispositif CEP ? Cette suppression est tracée dans l'évènement en cours."
-)
+CEP_ADDED = "Dispositif CEP ajouté."
+
+DELETE_QUESTION = "Supprimer le dispositif CEP ?"
 CONFIRMATIONS = {
     EnrolmentAction.MODIFY: "Dispositif CEP modifié.",
     EnrolmentAction.CLOSE: "Dispositif CEP clôturé.",
@@ -59,7 +60,11 @@ class DispositifsSection(DossierSection):
             (card or self.query(DispositifCard).first()).focus()
 
     def focus_content(self) -> bool:
-        card = self.query(DispositifCard).first(DispositifCard) if self.enrolments else None
+        """The CEP in progress's card takes the focus (else the first): its keys act at once,
+        as after adding the CEP."""
+        cards = list(self.query(DispositifCard)) if self.enrolments else []
+        cep = (c for c in cards if c.enrolment.in_progress and c.enrolment.is_cep)
+        card = next(cep, cards[0] if cards else None)
         if card is None:
             return False
         card.focus()
@@ -136,7 +141,14 @@ class DispositifsSection(DossierSection):
                 lambda error: self.app.notify(error.message, severity="error", markup=False),
             )
 
+        try:
+            trace = self.services.cep.deletion_trace(self.actor, self.dossier_id)
+        except DomainError as error:
+            self.app.notify(error.message, severity="error", markup=False)
+            return
         self.app.push_screen(
-            ConfirmModal("Supprimer le dispositif", DELETE_QUESTION, confirm_label="Supprimer"),
+            ConfirmModal(
+                "Supprimer le dispositif", f"{DELETE_QUESTION} {trace}", confirm_label="Supprimer"
+            ),
             answered,
         )

@@ -25,6 +25,7 @@ from cep_tui.services.views import (
     ProposalView,
     RequestView,
 )
+from cep_tui.ui.inert import inert
 from cep_tui.ui.widgets.dispositif_card import field
 from cep_tui.vocabulary import EducationLevel, Residence
 
@@ -57,7 +58,7 @@ class DossierChanged(Message):
 
 
 def lines(*parts: Text | str) -> Text:
-    return Text("\n").join(Text(p) if isinstance(p, str) else p for p in parts)
+    return Text("\n").join(inert(p, multiline=True) if isinstance(p, str) else p for p in parts)
 
 
 def heading(label: str) -> Text:
@@ -66,7 +67,7 @@ def heading(label: str) -> Text:
 
 def person(dossier: DossierView) -> Text:
     born = "née" if dossier.sex == "F" else "né"
-    return Text(
+    return inert(
         f"{dossier.full_name}, {born} le {format_date(dossier.birth_date)} ({dossier.age} ans)"
     )
 
@@ -160,9 +161,13 @@ def synthesis_text(synthesis: DossierSynthesis) -> Text:
         parts.append(Text("Aucun CEP en cours.", style="dim"))
     else:
         parts += [
-            Text(cep.title),
-            field("Phase", f"{cep.phase}, entrée le {format_date(cep.current_phase_start)}"),
+            inert(cep.title),
+            field(
+                "Phase", f"{cep.phase_today}, entrée le {format_date(cep.current_phase_start)}"
+            ),
         ]
+        if cep.phase_3_planned_on is not None:
+            parts.append(field("Passage en phase 3 prévu le", format_date(cep.phase_3_planned_on)))
     parts += ["", heading("Évènement en cours")]
     if event is None:
         parts.append(Text("Aucun évènement en cours.", style="dim"))
@@ -222,10 +227,10 @@ class ComplementsSection(TextSection):
     def text_for(self, dossier: DossierView) -> Text:
         return lines(
             heading("Informations complémentaires"),
-            Text(dossier.complementary_info or "—"),
+            inert(dossier.complementary_info or "—", multiline=True),
             "",
             heading("Situation"),
-            Text(dossier.situation or "—"),
+            inert(dossier.situation or "—", multiline=True),
         )
 
 
@@ -343,10 +348,11 @@ class ServicesSection(TableSection):
         )
 
     def row(self, item: ProposalView) -> tuple[Text, ...]:
-        offer = Text(item.offer_name, style="bold")
+        offer = inert(item.offer_name, style="bold")
         if item.is_cep:
             offer.append("  CEP", style="bold reverse")
-        offer.append(f"\n{item.counsellor_name} · évènement du {format_date(item.event_date)}")
+        offer.append("\n")
+        offer.append(inert(f"{item.counsellor_name} · évènement du {format_date(item.event_date)}"))
         return Text(format_date(item.proposed_on)), offer
 
     def caption(self) -> Text:
@@ -364,10 +370,11 @@ class RequestsSection(TableSection):
         return self.services.dossiers.requests(self.actor, self.dossier_id)
 
     def row(self, item: RequestView) -> tuple[Text, ...]:
-        subject = Text(item.subject, style="bold")
-        subject.append(f"\n{item.status}")
+        subject = inert(item.subject, style="bold")
+        subject.append("\n")
+        subject.append(inert(item.status))
         if item.counsellor_name:
-            subject.append(f" · {item.counsellor_name}")
+            subject.append(inert(f" · {item.counsellor_name}"))
         return Text(format_date(item.requested_on)), subject
 
     def caption(self) -> Text:
@@ -384,9 +391,10 @@ class AppointmentsSection(TableSection):
         return self.services.dossiers.appointments(self.actor, self.dossier_id)
 
     def row(self, item: AppointmentView) -> tuple[Text, ...]:
-        subject = Text(item.subject, style="bold")
+        subject = inert(item.subject, style="bold")
         details = [d for d in (item.place, item.status, item.counsellor_name) if d]
-        subject.append("\n" + " · ".join(details))
+        subject.append("\n")
+        subject.append(inert(" · ".join(details)))
         return (
             Text(format_date(item.starts_at.date())),
             Text(f"{item.starts_at:%H:%M}"),

@@ -7,14 +7,11 @@ field errors (keyed by the EventInput field names) land under these fields.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Checkbox
 
 from cep_tui.services.events import EventInput
-from cep_tui.services.proposals import DEFAULT_FUNCTION
 from cep_tui.ui.widgets.fields import (
     CommentField,
     CounsellorSelect,
@@ -35,12 +32,6 @@ REFERENCE_FIELDS = (
     ("Lieu d'accueil", "reception_place_id", ReferenceKind.RECEPTION_PLACE, True),
     ("Fonction", "function_id", ReferenceKind.FUNCTION, True),
 )
-
-
-def default_event(today: dt.date, actor_id: int, functions) -> EventInput:
-    """A new event: today, by the counsellor at the keyboard, in the "Conseiller" function."""
-    function_id = next((f.id for f in functions if f.label == DEFAULT_FUNCTION), None)
-    return EventInput(event_date=today, function_id=function_id, intervenant_id=actor_id)
 
 
 class EventFields(Vertical):

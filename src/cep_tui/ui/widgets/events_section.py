@@ -15,6 +15,7 @@ from cep_tui.services.dates import format_date
 from cep_tui.services.errors import DomainError
 from cep_tui.services.events import EventFilter
 from cep_tui.services.views import EventView, Page
+from cep_tui.ui.inert import inert
 from cep_tui.ui.widgets.dispositif_card import field
 from cep_tui.ui.widgets.dossier_sections import (
     DossierSection,
@@ -22,7 +23,7 @@ from cep_tui.ui.widgets.dossier_sections import (
     lines,
     newest_first,
 )
-from cep_tui.ui.widgets.fields import DateInput
+from cep_tui.ui.widgets.fields import DateInput, FrenchSelect
 from cep_tui.vocabulary import ActionKind, ReferenceKind
 
 PAGE_SIZE = 50
@@ -54,8 +55,10 @@ def event_text(event: EventView) -> Text:
             line = Text("• ")
             line.append(action.kind_label, style="bold")
             if action.description:
-                line.append(f" : {action.description}")
-            line.append(f" ({action.at:%d/%m/%Y %H:%M}, {action.counsellor_name})", style="dim")
+                line.append(inert(f" : {action.description}"))
+            line.append(
+                inert(f" ({action.at:%d/%m/%Y %H:%M}, {action.counsellor_name})", style="dim")
+            )
             parts.append(line)
     return lines(*parts)
 
@@ -91,22 +94,22 @@ class EventsSection(DossierSection):
             yield DateInput(id="filter-to", compact=True)
         with Horizontal(classes="filter-row"):
             yield Label("Nature", classes="filter-label")
-            yield Select(
-                [(Text(v.label), v.id) for v in refs.choices(ReferenceKind.NATURE)],
+            yield FrenchSelect(
+                [(inert(v.label), v.id) for v in refs.choices(ReferenceKind.NATURE)],
                 prompt="Toutes",
                 id="filter-nature",
                 compact=True,
             )
             yield Label("Sens", classes="filter-label")
-            yield Select(
-                [(Text(v.label), v.id) for v in refs.choices(ReferenceKind.DIRECTION)],
+            yield FrenchSelect(
+                [(inert(v.label), v.id) for v in refs.choices(ReferenceKind.DIRECTION)],
                 prompt="Tous",
                 id="filter-direction",
                 compact=True,
             )
         with Horizontal(classes="filter-row"):
             yield Label("Actions", classes="filter-label")
-            yield Select(
+            yield FrenchSelect(
                 [(kind.label, kind) for kind in ActionKind],
                 prompt="Toutes",
                 id="filter-action",
@@ -137,7 +140,7 @@ class EventsSection(DossierSection):
         try:
             page = self.fetch(0)
         except DomainError as error:
-            self.show_caption(Text(error.message, style="bold red"))
+            self.show_caption(inert(error.message, style="bold red"))
             return
         events = self.query_one(EventList)
         await events.remove_children()
@@ -181,7 +184,7 @@ class EventsSection(DossierSection):
         try:
             await self.add(self.fetch(self.count))
         except DomainError as error:
-            self.show_caption(Text(error.message, style="bold red"))
+            self.show_caption(inert(error.message, style="bold red"))
 
     # -- filters: the list follows them as they change ----------------------------------
     @on(Input.Changed, "#filter-from, #filter-to")

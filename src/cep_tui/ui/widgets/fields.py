@@ -12,13 +12,16 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, RadioSet, Select, Static, TextArea
+from textual.widgets._select import SelectCurrent, SelectOverlay
 
-from cep_tui.services.dates import format_date
+from cep_tui.services.dates import date_problem, format_date
 from cep_tui.services.events import comment_counter
 from cep_tui.services.views import CounsellorOption, RefValue
+from cep_tui.ui.inert import inert
 
 
 class DateInput(Input):
@@ -37,13 +40,29 @@ class DateInput(Input):
         )
 
 
-class RefSelect(Select[int]):
+class FrenchSelectOverlay(SelectOverlay):
+    """The open list of a choice; its key in the footer in French (Textual's: « Dismiss
+    menu »)."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Fermer la liste")]
+
+
+class FrenchSelect(Select):
+    """Textual's Select, its open list speaking French (every choice of the app is one)."""
+
+    def compose(self) -> ComposeResult:
+        # Select.compose (textual 8.2.8, pinned), with the French overlay.
+        yield SelectCurrent(self.prompt)
+        yield FrenchSelectOverlay(type_to_search=self._type_to_search).data_bind(
+            compact=Select.compact
+        )
+
+
+class RefSelect(FrenchSelect):
     """A choice from a reference list (values are reference ids)."""
 
     def __init__(self, values: Iterable[RefValue], value: int | None = None, **kwargs) -> None:
-        options = [
-            (Text(v.label) if v.active else Text(f"{v.label} (désactivé)"), v.id) for v in values
-        ]
+        options = [(inert(v.label if v.active else f"{v.label} (désactivé)"), v.id) for v in values]
         known = {ident for _, ident in options}
         super().__init__(
             options, prompt="—", value=value if value in known else Select.NULL, **kwargs
@@ -54,11 +73,11 @@ class RefSelect(Select[int]):
         return None if self.is_blank() else self.value
 
 
-class CounsellorSelect(Select[int]):
+class CounsellorSelect(FrenchSelect):
     def __init__(
         self, counsellors: Iterable[CounsellorOption], value: int | None = None, **kwargs
     ) -> None:
-        options = [(Text(c.display_name), c.id) for c in counsellors]
+        options = [(inert(c.display_name), c.id) for c in counsellors]
         known = {ident for _, ident in options}
         super().__init__(
             options, prompt="—", value=value if value in known else Select.NULL, **kwargs
@@ -104,6 +123,24 @@ class FormField(Vertical):
         error.update(Text(message or ""))
         self.set_class(bool(message), "-invalid")
 
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(RadioSet.Changed)
+    def _recheck(self) -> None:
+        """A field marked invalid, once changed, loses its error unless what it now holds
+        is still wrong in a way the form can see (empty though required, a date that is
+        none): a fixed error does not stay on screen. The service judges again at Ctrl+S."""
+        if self.has_class("-invalid") and not self.still_invalid():
+            self.show_error(None)
+
+    def still_invalid(self) -> bool:
+        widget = self.widget
+        if is_blank(widget):
+            return self.label_text.startswith("*")
+        if isinstance(widget, DateInput):
+            return date_problem(widget.value) is not None
+        return False
+
     def set_hint(self, text: str, *, warning: bool = False) -> None:
         """Change the line under the input (a live counter, for instance)."""
         self.hint = text
@@ -140,6 +177,21 @@ class CommentField(FormField):
     def _count(self, event: TextArea.Changed) -> None:
         event.stop()
         self.set_hint(comment_counter(event.text_area.text), warning=self.over_limit)
+        if self.has_class("-invalid") and not self.over_limit:
+            self.show_error(None)
+
+
+def is_blank(widget: Widget) -> bool:
+    """Whether a field's widget holds nothing (no text, no choice)."""
+    if isinstance(widget, Select):
+        return widget.is_blank()
+    if isinstance(widget, Input):
+        return not widget.value.strip()
+    if isinstance(widget, TextArea):
+        return not widget.text.strip()
+    if isinstance(widget, RadioSet):
+        return widget.pressed_button is None
+    return False
 
 
 class ReadOnlyField(Vertical):
@@ -154,7 +206,7 @@ class ReadOnlyField(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(Text(self.label_text), classes="field-label")
-        yield Static(Text(self.value or "—"), classes="read-only-value")
+        yield Static(inert(self.value or "—"), classes="read-only-value")
 
 
 class FieldRow(Horizontal):
