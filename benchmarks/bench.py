@@ -608,6 +608,8 @@ async def _open_in_pilot(
     async with app.run_test(size=TERMINAL[::-1]) as pilot:
         await app.workers.wait_for_complete()
         for i in range(repeat + 2):
+            if i == 2:
+                await _callgrind("zero")  # the counted openings only (under callgrind)
             for (wall, cpu), dossier_id in zip(out, dossier_ids, strict=True):
                 drawn: asyncio.Future[tuple[float, float]] = loop.create_future()
 
@@ -641,7 +643,19 @@ async def _open_in_pilot(
                     await pilot.pause()
                 await app.workers.wait_for_complete()
                 await pilot.pause()
+        await _callgrind("dump")
     return out
+
+
+async def _callgrind(command: str) -> None:
+    """Under `valgrind --tool=callgrind` with BENCH_CALLGRIND set: zero the counts, or
+    dump them (the instructions of the openings since the zero). callgrind_control is
+    started without waiting (valgrind reads its command while this process runs)."""
+    if not os.environ.get("BENCH_CALLGRIND"):
+        return
+    flag = {"zero": "--zero", "dump": "--dump=openings"}[command]
+    subprocess.Popen(["callgrind_control", flag, str(os.getpid())])
+    await asyncio.sleep(5)
 
 
 # -- writes -------------------------------------------------------------------------------
@@ -897,7 +911,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     if "startup" in only:
         rows += startup_rows(url, args.runs)  # first: this process is still small
-    data = describe(url)
+    data = "" if args.screen_only else describe(url)
     if "search" in only:
         rows += search_rows(url, args.queries)
     if only & {"indicators", "open", "writes"}:
