@@ -20,6 +20,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets.option_list import Option
 
+from cep_tui.config import Settings
 from cep_tui.ui import textual_fixes
 from cep_tui.ui.bindings import is_own_binding
 from cep_tui.ui.inert import inert_str
@@ -60,6 +61,8 @@ KEY_NAMES = {
 
 # The name the one dossier screen is installed under (CepApp.open_dossier).
 DOSSIER_SCREEN = "dossier"
+# How often the idle lock looks at the time since the last key (seconds).
+IDLE_CHECK_SECONDS = 15
 
 SAVING_BEFORE_QUIT = "Enregistrement en cours : cep-tui se ferme une fois qu'il est terminé."
 
@@ -128,11 +131,21 @@ class CepApp(KeysInOrder, App[None]):
         *,
         cursor_blink: bool = True,
         exit_when_ready: Path | None = None,
+        settings: Settings | None = None,
+        os_account: str | None = None,
     ):
         super().__init__()
         self._keys_init()
         self.services = services
         self.actor = actor
+        # The deployment's settings (idle lock) and the OS account at the keyboard (the
+        # session log, the lock's owner); the defaults under tests.
+        self.settings = settings or Settings()
+        self.os_account = os_account
+        # The idle lock: the instant of the last key (time.monotonic()), and why the
+        # session ended ("quit", "idle", "hangup"), for the session log.
+        self.last_key_at = time.monotonic()
+        self.end_reason = "quit"
         self.cursor_blink = cursor_blink
         # `make bench` times the start: the app writes there the instants its first screen
         # is ready (time.monotonic(), one clock for every process), then quits.
@@ -174,6 +187,53 @@ class CepApp(KeysInOrder, App[None]):
         # reads, rather than by the write that takes it past its threshold (first try 30 s
         # after the start, so never before the first screen; see db/connection.py).
         self.set_interval(30, self._checkpoint_when_idle)
+        if self.settings.idle_minutes > 0:
+            self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.last_key_at = time.monotonic()
+        await super().on_event(event)
+
+    # -- the idle lock (issue 12) -----------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        from cep_tui.ui.screens.locked import LockedScreen
+
+        return isinstance(self.screen, LockedScreen)
+
+    def check_idle_lock(self, now: float | None = None) -> None:
+        """Past the configured minutes without a key: lock the screen, or end the session
+        (`idle_action = "quit"`)."""
+        now = time.monotonic() if now is None else now
+        if self.locked or now - self.last_key_at < self.settings.idle_minutes * 60:
+            return
+        if self.settings.idle_action == "quit":
+            self.end_reason = "idle"
+            self.exit(
+                message=f"cep-tui : session fermée après {self.settings.idle_minutes:g} "
+                "minute(s) sans activité."
+            )
+            return
+        from cep_tui.ui.screens.locked import LockedScreen
+
+        who = f"{self.actor.display_name} ({self.actor.login})"
+        if self.os_account and self.os_account != self.actor.login:
+            who += f", compte {self.os_account}"
+        super().push_screen(LockedScreen(who, self.settings.idle_minutes))
+
+    def unlock(self) -> None:
+        if self.locked:
+            self.last_key_at = time.monotonic()
+            self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.locked:
+            from cep_tui.ui.screens.locked import ALLOWED_ACTIONS
+
+            if action not in ALLOWED_ACTIONS:
+                return False
+        return super().check_action(action, parameters)
 
     def _checkpoint_when_idle(self) -> None:
         from cep_tui.db.connection import checkpoint, checkpoint_due

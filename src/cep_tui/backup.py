@@ -31,6 +31,7 @@ from cep_tui.db.connection import (
     sqlite_file,
 )
 from cep_tui.db.faults import FaultKind, classify
+from cep_tui.private_files import create_private
 
 PG_DUMP_MISSING = (
     "pg_dump est introuvable : installez le client PostgreSQL (paquet postgresql-client, "
@@ -112,8 +113,11 @@ def _checked_target(target: str | Path, force: bool, source: Path | None = None)
 
 
 def _partial(target: Path) -> Path:
+    """The temporary file, created empty and private before any data goes in (VACUUM INTO
+    and pg_dump write into an empty file; they would otherwise create it by the umask)."""
     partial = target.with_name(f".{target.name}.{os.getpid()}.partiel")
     partial.unlink(missing_ok=True)
+    create_private(partial)
     return partial
 
 

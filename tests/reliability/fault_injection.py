@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -208,3 +210,80 @@ def migration_running(db_url: str) -> Iterator[Callable[[], bool]]:
         with contextlib.suppress(psycopg2.Error):
             holder.rollback()
         holder.close()
+
+
+class TableHold:
+    """What `table_held` holds: `waiting()`, how many reads of the app wait for it now."""
+
+    def __init__(self, waiting: Callable[[], int]) -> None:
+        self.waiting = waiting
+
+
+@contextlib.contextmanager
+def table_held(db_url: str, table: str, *, failing: bool = False) -> Iterator[TableHold]:
+    """A colleague holds `table` so that nobody may even read it, for the `with`.
+
+    PostgreSQL: a session's ACCESS EXCLUSIVE lock on it (as a long ALTER TABLE or VACUUM
+    FULL takes): the app's reads of it wait, up to its lock_timeout, then fail as the
+    server says (55P03, lock_not_available). SQLite's readers never wait for a writer
+    (WAL), so there the test holds the app's reads of the table itself, in the database's
+    `execute_sql` (reads from a worker thread; the test's own, on the main thread, pass):
+    each waits until the `with` ends — or, `failing`, fails at once with SQLite's own
+    « database is locked » (SQLITE_BUSY), taken from a real contention.
+    """
+    if not is_sqlite():
+        import psycopg2
+
+        holder = psycopg2.connect(db_url)
+        try:
+            cursor = holder.cursor()
+            cursor.execute(f"SET idle_in_transaction_session_timeout = '{HOLDER_SAFETY}'")
+            cursor.execute(f'LOCK TABLE "{table}" IN ACCESS EXCLUSIVE MODE')
+            yield TableHold(lambda: sessions_waiting_for_a_lock(db_url))
+        finally:
+            with contextlib.suppress(psycopg2.Error):
+                holder.rollback()
+            holder.close()
+        return
+    db = database_proxy.obj
+    execute_sql = db.execute_sql
+    released = threading.Event()
+    waiting = [0]
+    busy = _sqlite_busy_error() if failing else None
+
+    def held_execute_sql(sql, *args, **kwargs):
+        reads_table = sql.lstrip().upper().startswith("SELECT") and f'"{table}"' in sql
+        if reads_table and threading.current_thread() is not threading.main_thread():
+            if busy is not None:
+                raise busy
+            waiting[0] += 1
+            try:
+                released.wait(float(HOLDER_SAFETY.rstrip("s")))
+            finally:
+                waiting[0] -= 1
+        return execute_sql(sql, *args, **kwargs)
+
+    db.execute_sql = held_execute_sql
+    try:
+        yield TableHold(lambda: waiting[0])
+    finally:
+        released.set()
+        del db.execute_sql  # the class's own again
+
+
+def _sqlite_busy_error() -> sqlite3.OperationalError:
+    """SQLite's « database is locked », as raised when a write lock is refused."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "contention.db")
+        holder = sqlite3.connect(path, isolation_level=None)
+        other = sqlite3.connect(path, isolation_level=None, timeout=0)
+        try:
+            holder.execute("BEGIN IMMEDIATE")
+            try:
+                other.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                return error
+            raise AssertionError("no contention")
+        finally:
+            other.close()
+            holder.close()

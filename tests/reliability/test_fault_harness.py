@@ -33,7 +33,7 @@ from tests.reliability.fault_injection import (
     small_pages,
     write_lock_held,
 )
-from tests.ui.pilot_keys import pick, top_error, type_into, until, widget_of
+from tests.ui.pilot_keys import pick, top_error, type_into, until, until_outside, widget_of
 
 SIZE = (100, 40)
 # What the counsellor had typed when the fault came: the prescriber's name, half written.
@@ -155,7 +155,7 @@ async def test_keys_are_answered_while_a_save_waits_for_a_lock(engine, db, db_ur
                     engine == "sqlite" or sessions_waiting_for_a_lock(db_url) > 0
                 )
 
-            await until(pilot, waiting, tries=2000)
+            await until_outside(pilot, waiting)
             assert "Enregistrement…" in str(form.query_one("#form-status").render())
             await pilot.press("n", "escape", "ctrl+s")
             assert field.value == HALF_TYPED + "n"

@@ -30,7 +30,7 @@ from tests.reliability.test_fault_harness import (
     saved_once,
     start_app,
 )
-from tests.ui.pilot_keys import until
+from tests.ui.pilot_keys import until, until_outside
 
 pytestmark = pytest.mark.postgresql_only
 
@@ -85,7 +85,7 @@ async def test_the_server_restarts_while_a_save_waits(world):
         form.show_status = lambda text: (statuses.append(text), show_status(text))
         with write_lock_held(world["url"], world["dossier_id"]):
             await pilot.press("ctrl+s")
-            await until(pilot, lambda: sessions_waiting_for_a_lock(world["url"]) > 0, tries=2000)
+            await until_outside(pilot, lambda: sessions_waiting_for_a_lock(world["url"]) > 0)
             world["server"].restart()  # the colleague's session ends too
         await app.workers.wait_for_complete()
         await until(pilot, lambda: app.screen is not form)

@@ -7,7 +7,8 @@ an id of its own (the proposal form's "event-field-comment", "proposal-comment")
 that id (a field name never holds a hyphen, an id always does).
 
 Which helpers wait, and which do not:
-- They wait for the app to catch up: `until` (polls a condition), `settle` (the workers
+- They wait for the app to catch up: `until` (polls a condition), `until_outside` (the
+  same, for what happens outside the app: a lock granted), `settle` (the workers
   finished and the screen refreshed), and every helper that presses keys through
   `pilot.press` — `tab_to`, `type_into`, `choose`, `clear_choice`, `pick`, `submit`,
   `submit_refused`, `go_to`, `open_modal`, `search_home`, `open_dossier`, `open_section`,
@@ -27,6 +28,7 @@ Which helpers wait, and which do not:
 from __future__ import annotations
 
 import datetime as dt
+import time
 import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
@@ -59,6 +61,10 @@ READ_ONLY = "l.petit"  # a counsellor who may only read
 
 
 # -- waiting ---------------------------------------------------------------------------
+# `until_outside` gives up after this long: a hang, not a slow machine (seconds).
+OUTSIDE_BOUND = 120.0
+
+
 async def until(pilot, condition: Callable[[], bool], tries: int = 200) -> None:
     """Let the app run until `condition()` holds (each try, one `pilot.pause()`)."""
     for _ in range(tries):
@@ -66,6 +72,17 @@ async def until(pilot, condition: Callable[[], bool], tries: int = 200) -> None:
             return
         await pilot.pause()
     assert condition(), "the app never reached the expected state"
+
+
+async def until_outside(pilot, condition: Callable[[], bool]) -> None:
+    """Let the app run until `condition()` holds, when what it waits for happens outside
+    the app (a worker thread reaches a lock, the server grants it): however long the
+    machine takes, up to a safety bound that only a hang reaches — never a measure of
+    speed. (`until` counts pauses, which pass faster than a loaded machine's threads.)"""
+    deadline = time.monotonic() + OUTSIDE_BOUND
+    while not condition():
+        assert time.monotonic() < deadline, "the app never reached the expected state"
+        await pilot.pause(0.01)
 
 
 async def settle(pilot, rounds: int = 2) -> None:
@@ -155,7 +172,7 @@ async def open_dossier(app, pilot, search: str) -> DossierScreen:
     await until(pilot, lambda: isinstance(app.screen, DossierScreen))
     screen = app.screen
     await until(pilot, lambda: screen.dossier is not None)
-    await pilot.pause()
+    await settle(pilot)  # its SYNTHÈSE too
     return screen
 
 
@@ -163,7 +180,7 @@ async def open_section(app, pilot, search: str, key: str) -> DossierScreen:
     """The dossier opened on the section of `key` (a digit, 1 to 9)."""
     screen = await open_dossier(app, pilot, search)
     await pilot.press(key)
-    await pilot.pause()
+    await settle(pilot)  # the section is read off the UI thread
     return screen
 
 
@@ -207,10 +224,20 @@ def selected_label(select: Select) -> str:
 
 
 async def choose(pilot, select: Select, label: str) -> None:
-    """Open the list, type the start of the label (type-to-search), validate."""
+    """Open the list, go to the first option whose label holds `label` (Home, then Down
+    as many times as needed), validate. Not by typing the label: the list's type-to-search
+    forgets what was typed after 0.7 s without a key, which a loaded machine may take
+    between two keys (the option then found depends on the pace)."""
+    labels = [str(prompt).lower() for prompt, _ in select._options]
+    wanted = label.lower()
+    index = next(
+        (i for i, text in enumerate(labels) if text.startswith(wanted)),
+        next((i for i, text in enumerate(labels) if wanted in text), None),
+    )
+    assert index is not None, f"no option {label!r} in {labels}"
     await tab_to(pilot, select)
     await pilot.press("enter")
-    await pilot.press(*label)
+    await pilot.press("home", *["down"] * index)
     await pilot.press("enter")
     await pilot.pause()
     assert label.lower() in selected_label(select).lower(), selected_label(select)

@@ -25,6 +25,7 @@ from tests.ui.pilot_keys import (
     open_event,
     open_section,
     record_notifications,
+    settle,
     texts_of,
     until,
 )
@@ -303,7 +304,8 @@ async def test_close_the_event_in_progress(make_demo_app):
         event = open_event(app, screen.dossier_id, comment="[b]Entretien[/b] du jour")
         await pilot.press("5")
         await pilot.pause()
-        await screen.reload()
+        screen.reload()
+        await settle(pilot)
         await pilot.pause()
         events = texts_of(screen, "#event-list .event-card")
         assert "29/11/2026 - (EN COURS)" in events
@@ -378,7 +380,8 @@ async def test_coordinates_never_read_as_markup_and_edit_key(make_demo_app):
         )
         await pilot.press("8")
         await pilot.pause()
-        await screen.reload()
+        screen.reload()
+        await settle(pilot)
         await pilot.pause()
         assert "Adresse : [b]3 rue[/b] [red]Fesch[/red]" in texts_of(
             screen, "#coordonnees .section-text"

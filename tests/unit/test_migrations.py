@@ -49,7 +49,9 @@ def test_fresh_database_is_migrated_to_the_current_version(new_database_url):
 
 
 @pytest.mark.sqlite_only
-def test_a_sqlite_file_is_created_with_its_folders(tmp_path):
+def test_a_sqlite_file_is_created_in_its_existing_folder(tmp_path):
+    """(A missing folder is refused, nothing created: tests/reliability/test_demo_when_asked.)"""
+    (tmp_path / "sub" / "dir").mkdir(parents=True)
     url = f"sqlite:///{tmp_path}/sub/dir/t.db"
     db = open_database(url)
     migrate(db)

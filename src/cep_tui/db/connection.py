@@ -142,7 +142,12 @@ def _sqlite_database(path: Path | None, limits: WaitLimits) -> SqliteDatabase:
     pragmas = {**SQLITE_PRAGMAS, "busy_timeout": round(limits.lock_seconds * 1000)}
     if path is None:  # in memory: each connection would be a database of its own
         return _with_functions(SqliteDatabase(":memory:", pragmas=pragmas))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from cep_tui.db.sqlite_guard import SqliteFileRefused, prepare_sqlite_file
+
+    try:
+        prepare_sqlite_file(path)  # no folder made, no foreign file touched, a new one private
+    except SqliteFileRefused as error:
+        raise DatabaseUrlError(str(error)) from None
     # A pool, so that a worker thread's connection (a search, a save) is given back after
     # each service call and reused by the next, rather than left open in the thread;
     # connections then pass from thread to thread, one at a time (check_same_thread off).

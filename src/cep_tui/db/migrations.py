@@ -210,6 +210,22 @@ def _v11_joined_search_keys(db: Database) -> None:
     search.rebuild(db)
 
 
+def _v12_deployment_identity(db: Database) -> None:
+    """The SSH deployment (issue 12): a structure may be a demonstration one (the only
+    place where `--as` opens the app as anyone), and an audit record keeps the operating
+    system's account beside the counsellor (NULL for the records already there)."""
+    if is_sqlite(db):
+        _rebuild_sqlite_table(db, models.Structure, {"demonstration": "0"})
+        _rebuild_sqlite_table(db, models.AuditRecord, {"os_account": "NULL"})
+        return
+    # IF NOT EXISTS: the step may run again on a base a test set back to an older version.
+    db.execute_sql(
+        'ALTER TABLE "structure" ADD COLUMN IF NOT EXISTS "demonstration" BOOLEAN NOT NULL '
+        "DEFAULT FALSE"
+    )
+    db.execute_sql('ALTER TABLE "audit_record" ADD COLUMN IF NOT EXISTS "os_account" TEXT')
+
+
 # UPGRADES[n] brings version n + 1 to n + 2. Later steps use playhouse.migrate
 # (schema_migrator(db)), or rebuild SQLite tables as step 2 does; foreign keys are off
 # during the steps on SQLite (see `migrate`).
@@ -224,6 +240,7 @@ UPGRADES: tuple[Callable[[Database], None], ...] = (
     _v9_indicator_indexes,
     _v10_logins_per_structure,
     _v11_joined_search_keys,
+    _v12_deployment_identity,
 )
 CURRENT_VERSION = 1 + len(UPGRADES)
 # The key of PostgreSQL's advisory lock held while the schema is brought up to date.

@@ -57,6 +57,9 @@ class SchemaVersion(BaseModel):
 class Structure(BaseModel):
     code = TextField(unique=True)
     name = TextField()
+    # Invented data (`cep-tui demo`, `make run`): there, and only there, anyone may open
+    # the app as any counsellor (`--as`). Added by a migration: hence the database default.
+    demonstration = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 class Counsellor(BaseModel):
@@ -389,6 +392,9 @@ class AuditRecord(BaseModel):
     entity_id = IntegerField(null=True)
     before = TextField(null=True)
     after = TextField(null=True)
+    # The operating system's account at the keyboard (cep_tui.identity), beside the
+    # counsellor it acted as; NULL for the records written before it was kept.
+    os_account = TextField(null=True)
 
     class Meta:
         indexes = ((("entity", "entity_id"), False),)

@@ -14,12 +14,14 @@ The package: `data/` holds the plain lists (names, places, words, offers, sizes)
 `builder` runs the whole in order, with `staff` and `offers` (the structures' people and
 catalogue), `young_people` and `timelines` (the plan of each young person and their
 dispositifs), `history` and `events` (what happened on which day, as rows), `dossiers` (a
-batch of young people as rows) and `writer` (the bulk inserts). The app imports it only on a
+batch of young people as rows) and `writer` (the bulk inserts); `former` adds, last, the
+former young people past the retention limit (issue 17). The app imports it only on a
 first start, when the database is empty.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 from cep_tui.clock import Clock
@@ -29,6 +31,7 @@ from cep_tui.db.models import Counsellor, Structure
 from cep_tui.demo.builder import Builder, ProgressCallback
 from cep_tui.demo.data.people import DEFAULT_LOGIN, DEMO_LOGINS, STRUCTURES
 from cep_tui.demo.data.sizes import PROFILES, SIZES
+from cep_tui.demo.former import add_former_young_people
 from cep_tui.demo.profiles import ProfileDraws
 from cep_tui.demo.writer import TABLE_FIELDS, DemoSummary
 
@@ -71,7 +74,17 @@ def populate(
         builder = Builder(db, clock, random.Random(seed), profile, progress, ProfileDraws(seed))
         with search.bulk_loading(db):
             builder.run()
-    return builder.summary()
+            # Last, from a random stream of their own: the other rows of a seed stay put.
+            former = add_former_young_people(clock, seed)
+    # Each former young person: a dossier, a closed CEP (one phase), one event.
+    summary = builder.summary()
+    return dataclasses.replace(
+        summary,
+        dossiers=summary.dossiers + former,
+        enrolments=summary.enrolments + former,
+        phase_periods=summary.phase_periods + former,
+        events=summary.events + former,
+    )
 
 
 def _check_free() -> None:

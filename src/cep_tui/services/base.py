@@ -7,11 +7,13 @@ import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from peewee import fn
+
 from cep_tui.clock import Clock
 from cep_tui.db.connection import for_update, write_transaction
-from cep_tui.db.models import Counsellor, Dossier, ReferenceValue
+from cep_tui.db.models import Anonymisation, Counsellor, Dossier, ReferenceValue
 from cep_tui.services.actor import Actor
-from cep_tui.services.errors import FieldErrors, NotFound, PermissionDenied
+from cep_tui.services.errors import FieldErrors, NotFound, PermissionDenied, RuleViolation
 from cep_tui.services.guard import guarded
 from cep_tui.vocabulary import ReferenceKind, Right
 
@@ -26,6 +28,8 @@ RIGHT_COLUMNS = {
 }
 
 DOSSIER_NOT_FOUND = "Dossier introuvable dans votre structure."
+# Issue 17: once the retention has anonymised a dossier, nothing is written to it any more.
+DOSSIER_ANONYMISED = "Ce dossier est anonymisé : il ne peut plus être modifié."
 
 
 def rights_of(counsellor: Counsellor) -> frozenset[Right]:
@@ -69,17 +73,35 @@ class ServiceBase:
     def dossier_of(self, counsellor: Counsellor, dossier_id: int, *, lock: bool = False) -> Dossier:
         """A dossier of the counsellor's own structure; others do not exist for them.
 
-        `lock`, inside `writing()`: the dossier's writers queue here until this transaction
-        ends, so that what the rules read next is what the previous writer committed (see
-        `write_transaction`). Take it before reading anything a rule depends on.
+        `lock`, inside `writing()`, for a write to the dossier: the dossier's writers queue
+        here until this transaction ends, so that what the rules read next is what the
+        previous writer committed (see `write_transaction`). Take it before reading
+        anything a rule depends on. Every write to a dossier takes it, so this is also
+        where an anonymised dossier refuses them all (`check_writable`).
         """
-        query = Dossier.select().where(
-            (Dossier.id == dossier_id) & (Dossier.structure == counsellor.structure_id)
-        )
-        dossier = (for_update(query) if lock else query).first()
+        mine = (Dossier.id == dossier_id) & (Dossier.structure == counsellor.structure_id)
+        if not lock:
+            dossier = Dossier.select().where(mine).first()
+        else:  # whether it was anonymised, read in the same query
+            query = Dossier.select(Dossier, fn.EXISTS(_anonymisation_of(Dossier.id)).alias("anon"))
+            dossier = for_update(query.where(mine), of=Dossier).first()
         if dossier is None:
             raise NotFound(DOSSIER_NOT_FOUND)
+        if lock and dossier.anon:
+            raise RuleViolation(DOSSIER_ANONYMISED)
         return dossier
+
+    @staticmethod
+    def check_writable(dossier_id: int) -> None:
+        """Refuse any change to a dossier the retention anonymised (issue 17): what is
+        left of it serves the indicators, and must stay as the anonymisation left it.
+        (`dossier_of(..., lock=True)` does it as it locks.)"""
+        if _anonymisation_of(dossier_id).exists():
+            raise RuleViolation(DOSSIER_ANONYMISED)
+
+
+def _anonymisation_of(dossier_id):
+    return Anonymisation.select(Anonymisation.id).where(Anonymisation.dossier == dossier_id)
 
 
 # The range of an id the databases store (a larger integer is no id of ours).

@@ -108,6 +108,7 @@ class CepService(ServiceBase):
         """The guide's conditions for the add form to open at all."""
         counsellor = self.authorize(actor, Right.PROPOSE_CEP, Right.VIEW_DOSSIER)
         dossier = self.dossier_of(counsellor, dossier_id)
+        self.check_writable(dossier.id)
         self._check_dossier_accepts_cep(dossier)
 
     def add_draft(self, actor: Actor) -> CepAddInput:
@@ -524,9 +525,11 @@ class CepService(ServiceBase):
         `dossier_of`), and the enrolment read again, as the previous writer left it (on
         PostgreSQL; on SQLite the write transaction already read it as last committed)."""
         enrolment = self._enrolment(counsellor, enrolment_id)
-        if lock and row_locks():
+        if lock and row_locks():  # (an anonymised dossier refuses the write there)
             self.dossier_of(counsellor, enrolment.dossier_id, lock=True)
             enrolment = self._enrolment(counsellor, enrolment_id)
+        elif lock:
+            self.check_writable(enrolment.dossier_id)
         if enrolment.dispositif.code != CEP_CODE:
             raise RuleViolation(OTHER_DISPOSITIF_READ_ONLY)
         return enrolment

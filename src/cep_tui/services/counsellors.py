@@ -18,6 +18,7 @@ def actor_of(counsellor: Counsellor, structure: Structure) -> Actor:
         structure_id=structure.id,
         structure_name=structure.name,
         rights=rights_of(counsellor),
+        demonstration=structure.demonstration,
     )
 
 

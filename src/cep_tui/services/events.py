@@ -144,11 +144,13 @@ class EventService(ServiceBase):
         with self.writing():
             counsellor = self.authorize(actor, Right.EVENTS, Right.VIEW_DOSSIER)
             event = self._event(counsellor, event_id)
-            if row_locks():
+            if row_locks():  # (an anonymised dossier refuses the write there)
                 self.dossier_of(counsellor, event.dossier_id, lock=True)
                 event = Event.get_or_none(Event.id == event_id)  # as the previous writer left it
                 if event is None:
                     raise NotFound(EVENT_NOT_FOUND)
+            else:
+                self.check_writable(event.dossier_id)
             if not event.in_progress:
                 raise RuleViolation("Cet évènement est déjà clôturé.")
             before = audit.snapshot(event)

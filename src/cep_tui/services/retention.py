@@ -33,6 +33,7 @@ from cep_tui.services import audit
 from cep_tui.services.base import ServiceBase
 from cep_tui.services.dates import age_on
 from cep_tui.services.dossier_audit import OrphanIndex, dossier_records
+from cep_tui.services.errors import RuleViolation
 from cep_tui.services.views import Actor
 from cep_tui.vocabulary import EnrolmentStatus, Right
 
@@ -162,7 +163,10 @@ class RetentionService(ServiceBase):
         for due in report.dossiers:
             with self.writing():
                 counsellor = self.authorize(actor, Right.ADMINISTER)
-                dossier = self.dossier_of(counsellor, due.id, lock=True)
+                try:
+                    dossier = self.dossier_of(counsellor, due.id, lock=True)
+                except RuleViolation:
+                    continue  # anonymised meanwhile, by another run
                 if not self._due(dossier.structure_id, report.on, dossier.id):
                     continue  # followed again since the list was read
                 anonymise_dossier(dossier, counsellor, self.clock.now(), orphans)

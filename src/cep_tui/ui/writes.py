@@ -12,6 +12,7 @@ from typing import TypeVar
 from textual.dom import DOMNode
 
 from cep_tui.services.errors import DomainError
+from cep_tui.ui.reads import answered
 
 ResultT = TypeVar("ResultT")
 WRITE_GROUP = "confirmed-write"
@@ -23,15 +24,11 @@ def write_off_thread(
     done: Callable[[ResultT], None],
     refused: Callable[[DomainError], None],
 ) -> None:
-    def attempt() -> tuple[ResultT | None, DomainError | None]:
-        try:
-            return call(), None
-        except DomainError as error:  # an answer, not a failure of the worker
-            return None, error
-
     async def follow() -> None:
         # A bug in the call fails the wait, and the app's handler takes it (crash.py).
-        worker = node.run_worker(attempt, thread=True, group=WRITE_GROUP, exit_on_error=False)
+        worker = node.run_worker(
+            answered(call), thread=True, group=WRITE_GROUP, exit_on_error=False
+        )
         result, error = await worker.wait()
         if error is not None:
             refused(error)

@@ -16,6 +16,11 @@ counsellor leaves it, it forgets the young person at once: the sections other th
 SYNTHÈSE are removed, the title and SYNTHÈSE blanked (`forget`), so that nothing of one
 dossier can show in another's. What must happen at every opening goes in `open`, never in
 `on_mount` (which runs once).
+
+Every read runs off the UI thread (ui/reads.py): the dossier's title line here, each
+section's content in the section. A read the database could not do (a colleague's lock
+past the bound, the server gone) leaves the screen open with the French message where the
+data would be; `r` reads again.
 """
 
 from __future__ import annotations
@@ -33,14 +38,16 @@ from textual.widgets import ContentSwitcher, Header, Input, OptionList, Static
 
 from cep_tui.services.dates import format_date
 from cep_tui.services.document_content import SYNTHESIS_TITLE
-from cep_tui.services.errors import DomainError
+from cep_tui.services.errors import DatabaseUnavailable, DomainError
 from cep_tui.services.events import EVENT_ALREADY_OPEN
 from cep_tui.services.retention import ANONYMISED_LABEL
 from cep_tui.services.views import DossierView
 from cep_tui.ui.inert import inert
+from cep_tui.ui.reads import Reads
 from cep_tui.ui.widgets.dispositifs_section import CEP_ADDED, DispositifsSection
 from cep_tui.ui.widgets.dossier_nav import SECTION_IDS, SECTIONS, DossierNav
 from cep_tui.ui.widgets.dossier_sections import (
+    RETRY_HINT,
     AppointmentsSection,
     ComplementsSection,
     ContactSection,
@@ -113,6 +120,7 @@ class DossierScreen(Screen[None]):
         Binding("o", "search_offer", "Rechercher une offre"),
         Binding("s", "document_synthesis", "Synthèse CEP", tooltip=SYNTHESIS_TITLE),
         Binding("d", "document_copy", "Copie des données"),
+        Binding("r", "retry", "Réessayer"),
         Binding("1", "section(1)", "Sections", key_display="1-9"),
         *(
             Binding(str(digit), f"section({digit})", section.label.capitalize(), show=False)
@@ -130,6 +138,8 @@ class DossierScreen(Screen[None]):
         self.current = "synthese"
         # The dossier was (re)targeted and not yet read: done once mounted and shown.
         self.opening = True
+        self.reads: Reads[DossierView] = Reads(self)
+        self.fault: str | None = None  # why the title line could not be read
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -171,16 +181,18 @@ class DossierScreen(Screen[None]):
             return
         self.opening = False
         await self.forget()  # what another dossier left, if the screen was not popped
-        if await self.reload():
-            nav = self.query_one(DossierNav)
-            nav.highlight_section(self.current)
-            nav.focus()
-            self.refresh_bindings()
+        self.reload()
+        nav = self.query_one(DossierNav)
+        nav.highlight_section(self.current)
+        nav.focus()
+        self.refresh_bindings()
 
     async def forget(self) -> None:
         """Drop what the screen shows of its young person: every section but SYNTHÈSE
         (removed), the title and SYNTHÈSE (blanked, stale); back to SYNTHÈSE."""
         self.current = "synthese"
+        self.reads.drop()  # a read of the other dossier, still on its way
+        self.fault = None
         switcher = self.query_one(ContentSwitcher)
         others = [child for child in switcher.children if child.id != self.current]
         if others:
@@ -203,22 +215,37 @@ class DossierScreen(Screen[None]):
     def actor(self):
         return self.app.actor
 
-    async def reload(self) -> bool:
-        """Read the dossier again, and the visible section; the others (built or not yet)
-        on their next show."""
-        try:
-            self.dossier = self.services.dossiers.get(self.actor, self.dossier_id)
-        except DomainError as error:
-            self.app.notify(error.message, severity="error", markup=False)
-            self.app.pop_screen()
-            return False
-        self.query_one("#dossier-title", Static).update(title_line(self.dossier))
+    def reload(self) -> None:
+        """Read the dossier again (its title line), and the visible section; the others
+        (built or not yet) on their next show."""
+        self.reads.start(
+            lambda: self.services.dossiers.get(self.actor, self.dossier_id),
+            self.show_dossier,
+            self.dossier_refused,
+        )
         for section in self.query(DossierSection):
             section.stale = True
-        await self.load_section(self.current)
+        self.load_section(self.current)
+
+    def show_dossier(self, dossier: DossierView) -> None:
+        self.dossier, self.fault = dossier, None
+        self.query_one("#dossier-title", Static).update(title_line(dossier))
+        self.refresh_bindings()
         if self.focused is None:  # what had the focus is gone (a deleted dispositif)
             self.query_one(DossierNav).focus()
-        return True
+
+    def dossier_refused(self, error: DomainError) -> None:
+        """A fault: said in the title line, the screen stays (`r` reads again). A refusal
+        (the dossier is gone, or the right to see it): said, and back home."""
+        if isinstance(error, DatabaseUnavailable):
+            self.fault = error.message
+            title = inert(f"{error.message} {RETRY_HINT}", style="bold")
+            self.query_one("#dossier-title", Static).update(title)
+            self.refresh_bindings()
+            return
+        self.app.notify(error.message, severity="error", markup=False)
+        if self.is_current:
+            self.app.pop_screen()
 
     def new_section(self, section_id: str) -> DossierSection:
         return SECTION_WIDGETS[section_id](self.dossier_id, id=section_id)
@@ -238,23 +265,27 @@ class DossierScreen(Screen[None]):
             await self.query_one(ContentSwitcher).add_content(section)
         return section
 
-    async def load_section(self, section_id: str) -> None:
-        section = await self.build_section(section_id)
-        if not section.stale:
-            return
-        try:
-            await section.load()
-        except DomainError as error:
-            section.stale = True
-            self.app.notify(error.message, severity="error", markup=False)
+    def load_section(self, section_id: str) -> None:
+        """Read the section again if it is stale (built: `build_section` went first)."""
+        section = self.built_section(section_id)
+        if section is not None and section.stale:
+            section.load()
 
     @on(DossierChanged)
     async def on_dossier_changed(self, event: DossierChanged) -> None:
         event.stop()
-        if await self.reload() and event.confirmation == CEP_ADDED:
-            # The CEP just added: its card focused, so that p, m, c act on it at once.
+        self.reload()
+        if event.confirmation == CEP_ADDED:
+            # The CEP just added: its card focused (once read), so that p, m, c act on it.
             await self.show_section("dispositifs", focus=True)
         self.app.notify(event.confirmation, markup=False)
+
+    def action_retry(self) -> None:
+        """`r`, after a read failed: read the title line and the section again."""
+        if self.fault is not None:
+            self.reload()
+        else:
+            self.load_section(self.current)
 
     def after(self, confirmation: str | None):
         """The callback of a modal: on a result, reload and confirm."""
@@ -272,10 +303,11 @@ class DossierScreen(Screen[None]):
         self.query_one(DossierNav).highlight_section(section_id)
         section = await self.build_section(section_id)
         self.query_one(ContentSwitcher).current = section_id
-        await self.load_section(section_id)
+        self.load_section(section_id)
         self.refresh_bindings()
         if focus and not section.focus_content():
             self.query_one(DossierNav).focus()
+            section.focus_when_read = section.reads.reading
 
     async def action_section(self, digit: int) -> None:
         await self.show_section(SECTION_IDS[digit - 1], focus=True)
@@ -299,6 +331,9 @@ class DossierScreen(Screen[None]):
 
     # -- keys: offered where they make sense, greyed with the missing right -----------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":  # offered only after a read failed
+            section = self.built_section(self.current)
+            return self.fault is not None or (section is not None and section.fault is not None)
         sections = ACTION_SECTIONS.get(action)
         if sections is not None and self.current not in sections:
             return False

@@ -38,12 +38,16 @@ class DispositifsSection(DossierSection):
     def compose_body(self) -> ComposeResult:
         yield SectionScroll(id="dispositif-cards", can_focus=False, classes="section-body")
 
-    async def load(self) -> None:
-        await super().load()
+    def read(self) -> tuple[tuple[EnrolmentView, ...], dict]:
+        return (
+            self.services.cep.list(self.actor, self.dossier_id),
+            self.services.action_plan.for_dossier(self.actor, self.dossier_id),
+        )
+
+    async def show_data(self, data: tuple[tuple[EnrolmentView, ...], dict]) -> None:
         focused = self.screen.focused
         keep = focused.enrolment.id if isinstance(focused, DispositifCard) else None
-        self.enrolments = self.services.cep.list(self.actor, self.dossier_id)
-        plans = self.services.action_plan.for_dossier(self.actor, self.dossier_id)
+        self.enrolments, plans = data
         cards = self.query_one("#dispositif-cards", SectionScroll)
         await cards.remove_children()
         if not self.enrolments:

@@ -2,6 +2,11 @@
 the services when it is shown, and says `DossierChanged` when an action changed the dossier
 (the screen then reloads what is visible and confirms in a notification).
 
+A section reads off the UI thread (ui/reads.py): `read()` runs in a worker thread and
+returns the section's data, `show_data()` shows it on the UI thread; the keys are answered
+meanwhile. A read that fails — a database fault, or a refusal — leaves the section open
+with the service's French message and how to try again (`r`, on the dossier screen).
+
 Every text that comes from the database is wrapped in rich.text.Text: never markup.
 """
 
@@ -17,6 +22,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from cep_tui.services.dates import format_date
+from cep_tui.services.errors import DatabaseUnavailable, DomainError
 from cep_tui.services.views import (
     AppointmentView,
     DossierSynthesis,
@@ -26,10 +32,13 @@ from cep_tui.services.views import (
     RequestView,
 )
 from cep_tui.ui.inert import inert
+from cep_tui.ui.reads import Reads
 from cep_tui.ui.widgets.dispositif_card import field
+from cep_tui.ui.widgets.dossier_nav import DossierNav
 from cep_tui.vocabulary import EducationLevel, Residence
 
 PAGE_SIZE = 50
+RETRY_HINT = "Touche r : réessayer."
 
 
 # The scrolling keys, said in French (the keys help lists them); no sideways scrolling.
@@ -73,7 +82,8 @@ def person(dossier: DossierView) -> Text:
 
 
 class DossierSection(Vertical):
-    """A heading, then the section's content; `load()` (re)reads it from the services."""
+    """A heading, then the section's content; `load()` (re)reads it from the services,
+    off the UI thread."""
 
     DEFAULT_CLASSES = "dossier-section"
     HEADING = ""
@@ -82,6 +92,11 @@ class DossierSection(Vertical):
         super().__init__(id=id)
         self.dossier_id = dossier_id
         self.stale = True
+        self.reads: Reads = Reads(self)
+        self.fault: str | None = None  # why the last read failed, until one succeeds
+        # The counsellor asked for the section's content (its digit) before it was read:
+        # the focus goes there once it is, unless they have moved on meanwhile.
+        self.focus_when_read = False
 
     @property
     def services(self):
@@ -93,19 +108,62 @@ class DossierSection(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.HEADING), classes="section-title")
+        yield Static("", classes="section-fault")
         yield from self.compose_body()
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
         yield
 
-    async def load(self) -> None:
+    # -- reading, off the UI thread ------------------------------------------------------
+    def load(self) -> None:
+        """Read the section again (in a worker); it shows what the read found when it
+        ends, or why it could not."""
         self.stale = False
+        self.reads.start(self.read, self.shown, self.read_failed)
+
+    def read(self):
+        """The section's data, from the services (runs in a worker thread: no widget)."""
+        raise NotImplementedError
+
+    async def show_data(self, data) -> None:
+        """Show what `read` returned (on the UI thread)."""
+        raise NotImplementedError
+
+    async def shown(self, data) -> None:
+        self.show_fault(None)
+        await self.show_data(data)
+        if self.focus_when_read:
+            self.focus_when_read = False
+            switcher = self.parent
+            still_here = getattr(switcher, "current", None) == self.id
+            if still_here and isinstance(self.screen.focused, DossierNav):
+                self.focus_content()
+
+    def read_failed(self, error: DomainError) -> None:
+        """A database fault: said above the section, with the key that reads again. A
+        refusal (`refused`): what the service said."""
+        self.stale = True  # read again on its next show, or with `r`
+        if isinstance(error, DatabaseUnavailable):
+            self.show_fault(error.message)
+        else:
+            self.refused(error)
+
+    def refused(self, error: DomainError) -> None:
+        self.show_fault(error.message, retry=False)
+
+    def show_fault(self, message: str | None, *, retry: bool = True) -> None:
+        self.fault = message
+        notice = self.query_one(".section-fault", Static)
+        notice.update(inert(f"{message} {RETRY_HINT}" if retry else message) if message else "")
+        notice.set_class(message is not None, "-shown")
 
     def forget(self, dossier_id: int) -> None:
         """Show nothing until loaded for `dossier_id` (the dossier screen is reused)."""
         self.dossier_id = dossier_id
         self.stale = True
+        self.reads.drop()  # a read of the other dossier, still on its way
+        self.show_fault(None)
 
     def focus_content(self) -> bool:
         """Put the focus where the section's keys act; False if there is nothing to focus."""
@@ -134,17 +192,21 @@ class TextSection(DossierSection):
     def text_for(self, dossier: DossierView) -> Text:
         raise NotImplementedError
 
-    async def load(self) -> None:
-        await super().load()
-        self.show(self.text_for(self.services.dossiers.get(self.actor, self.dossier_id)))
+    def read(self) -> DossierView:
+        return self.services.dossiers.get(self.actor, self.dossier_id)
+
+    async def show_data(self, data: DossierView) -> None:
+        self.show(self.text_for(data))
 
 
 class SynthesisSection(TextSection):
     HEADING = "SYNTHÈSE"
 
-    async def load(self) -> None:
-        self.stale = False
-        self.show(synthesis_text(self.services.dossiers.synthesis(self.actor, self.dossier_id)))
+    def read(self) -> DossierSynthesis:
+        return self.services.dossiers.synthesis(self.actor, self.dossier_id)
+
+    async def show_data(self, data: DossierSynthesis) -> None:
+        self.show(synthesis_text(data))
 
 
 def synthesis_text(synthesis: DossierSynthesis) -> Text:
@@ -273,7 +335,9 @@ class TableSection(DossierSection):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", classes="caption section-caption")
-        yield PagedTable(cursor_type="row", zebra_stripes=True, classes="section-table")
+        table = PagedTable(cursor_type="row", zebra_stripes=True, classes="section-table")
+        table.display = False  # shown with its first rows (`add`), never empty
+        yield table
 
     def fetch(self, offset: int) -> Page | Sequence:
         raise NotImplementedError
@@ -281,10 +345,12 @@ class TableSection(DossierSection):
     def row(self, item) -> tuple[Text, ...]:
         raise NotImplementedError
 
-    async def load(self) -> None:
-        await super().load()
+    def read(self) -> Page | Sequence:
+        return self.fetch(0)
+
+    async def show_data(self, data: Page | Sequence) -> None:
         self.items = []
-        self.add(self.fetch(0))
+        self.add(data)
 
     def add(self, result: Page | Sequence) -> None:
         items = result.items if isinstance(result, Page) else tuple(result)
@@ -325,7 +391,14 @@ class TableSection(DossierSection):
 
     def on_paged_table_more_wanted(self, event: PagedTable.MoreWanted) -> None:
         event.stop()
-        self.add(self.fetch(len(self.items)))
+        if self.reads.reading:  # the rows that follow come once the list is read
+            return
+        offset = len(self.items)
+        self.reads.start(lambda: self.fetch(offset), self.add_more, self.read_failed)
+
+    async def add_more(self, result: Page | Sequence) -> None:
+        self.show_fault(None)
+        self.add(result)
 
 
 def plural(count: int, word: str) -> str:

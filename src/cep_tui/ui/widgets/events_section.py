@@ -27,6 +27,11 @@ from cep_tui.ui.widgets.fields import DateInput, FrenchSelect
 from cep_tui.vocabulary import ActionKind, ReferenceKind
 
 PAGE_SIZE = 50
+# The filters whose values are a reference list: the Select's id -> the list.
+FILTER_LISTS = {
+    "#filter-nature": ReferenceKind.NATURE,
+    "#filter-direction": ReferenceKind.DIRECTION,
+}
 CONTEXT_LABELS = ("Contexte primaire", "Contexte secondaire", "Contexte tertiaire")
 
 
@@ -84,9 +89,10 @@ class EventsSection(DossierSection):
     def __init__(self, dossier_id: int, *, id: str) -> None:
         super().__init__(dossier_id, id=id)
         self.count = 0
+        self.has_choices = False  # the filters' lists were read
 
     def compose_body(self) -> ComposeResult:
-        refs = self.app.services.references
+        # The lists of the filters are read with the first events (`read_events`).
         with Horizontal(classes="filter-row"):
             yield Label("Date entre le", classes="filter-label")
             yield DateInput(id="filter-from", compact=True)
@@ -95,14 +101,14 @@ class EventsSection(DossierSection):
         with Horizontal(classes="filter-row"):
             yield Label("Nature", classes="filter-label")
             yield FrenchSelect(
-                [(inert(v.label), v.id) for v in refs.choices(ReferenceKind.NATURE)],
+                [],
                 prompt="Toutes",
                 id="filter-nature",
                 compact=True,
             )
             yield Label("Sens", classes="filter-label")
             yield FrenchSelect(
-                [(inert(v.label), v.id) for v in refs.choices(ReferenceKind.DIRECTION)],
+                [],
                 prompt="Tous",
                 id="filter-direction",
                 compact=True,
@@ -135,21 +141,38 @@ class EventsSection(DossierSection):
             in_progress_only=self.query_one("#scope-current", RadioButton).value,
         )
 
-    async def load(self) -> None:
-        await super().load()
-        try:
-            page = self.fetch(0)
-        except DomainError as error:
-            self.show_caption(inert(error.message, style="bold red"))
-            return
+    def load(self) -> None:
+        self.stale = False
+        filters = self.filters()  # read from the widgets here, on the UI thread
+        with_choices = not self.has_choices
+        self.reads.start(
+            lambda: self.read_events(filters, with_choices), self.shown, self.read_failed
+        )
+
+    def read_events(self, filters: EventFilter, with_choices: bool) -> tuple:
+        """The first events, and the first time the values the filters offer."""
+        choices = None
+        if with_choices:
+            refs = self.services.references
+            choices = tuple(refs.choices(kind) for kind in FILTER_LISTS.values())
+        return choices, self.fetch(filters, 0)
+
+    async def show_data(self, data: tuple) -> None:
+        choices, page = data
+        if choices is not None and not self.has_choices:
+            for select_id, values in zip(FILTER_LISTS, choices, strict=True):
+                self.query_one(select_id, Select).set_options(
+                    (inert(v.label), v.id) for v in values
+                )
+            self.has_choices = True
         events = self.query_one(EventList)
         await events.remove_children()
         self.count = 0
         await self.add(page)
 
-    def fetch(self, offset: int) -> Page[EventView]:
+    def fetch(self, filters: EventFilter, offset: int) -> Page[EventView]:
         return self.services.events.list(
-            self.actor, self.dossier_id, self.filters(), offset=offset, limit=PAGE_SIZE
+            self.actor, self.dossier_id, filters, offset=offset, limit=PAGE_SIZE
         )
 
     async def add(self, page: Page[EventView]) -> None:
@@ -171,6 +194,11 @@ class EventsSection(DossierSection):
             caption.append(" — PgSuiv en fin de liste : suite")
         self.show_caption(caption)
 
+    def refused(self, error: DomainError) -> None:
+        """A filter the service refuses (a date that is none): said in place of the count."""
+        self.stale = False  # the list follows the next change of the filters
+        self.show_caption(inert(error.message, style="bold red"))
+
     def show_caption(self, text: Text) -> None:
         self.query_one(".section-caption", Static).update(text)
 
@@ -179,22 +207,30 @@ class EventsSection(DossierSection):
         return True
 
     @on(EventList.MoreWanted)
-    async def on_more_wanted(self, event: EventList.MoreWanted) -> None:
+    def on_more_wanted(self, event: EventList.MoreWanted) -> None:
         event.stop()
-        try:
-            await self.add(self.fetch(self.count))
-        except DomainError as error:
-            self.show_caption(inert(error.message, style="bold red"))
+        if self.reads.reading:  # the events that follow come once the list is read
+            return
+        filters, offset = self.filters(), self.count
+        self.reads.start(lambda: self.fetch(filters, offset), self.add_more, self.read_failed)
+
+    async def add_more(self, page: Page[EventView]) -> None:
+        self.show_fault(None)
+        await self.add(page)
 
     # -- filters: the list follows them as they change ----------------------------------
     @on(Input.Changed, "#filter-from, #filter-to")
-    async def on_date_changed(self, event: Input.Changed) -> None:
+    def on_date_changed(self, event: Input.Changed) -> None:
         value = event.value.strip()
-        if not self.stale and (not value or len(value) == 10):
-            await self.load()
+        if self.follows_filters() and (not value or len(value) == 10):
+            self.load()
 
     @on(Select.Changed)
     @on(RadioSet.Changed)
-    async def on_filter_changed(self) -> None:
-        if not self.stale:
-            await self.load()
+    def on_filter_changed(self) -> None:
+        if self.follows_filters():
+            self.load()
+
+    def follows_filters(self) -> bool:
+        """Once shown (read, or its read failed), the list follows the filters."""
+        return not self.stale or self.fault is not None

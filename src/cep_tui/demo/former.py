@@ -1,11 +1,8 @@
 """Former young people of the demonstration: past the retention limit (28 and over, their
 CEP closed, no event for more than a year), so that `cep-tui retention --dry-run` has
 something to show. Drawn from a random stream of their own and written after the rest of
-the demonstration, so the other rows of a seed do not move. Like the rest of the demo, no
-audit record.
-
-(A module of its own while the demonstration package is being reorganised; it joins it
-as one more step of `populate` afterwards.)"""
+the demonstration (the last step of `populate`), so the other rows of a seed do not move.
+Like the rest of the demo, no audit record; its rows are counted in the summary."""
 
 from __future__ import annotations
 
@@ -55,9 +52,9 @@ def add_former_young_people(clock: Clock, seed: int = 2016) -> int:
     if structure is None:
         return 0
     counsellors = list(
-        Counsellor.select().where(
-            (Counsellor.structure == structure) & Counsellor.right_propose_cep
-        )
+        Counsellor.select()
+        .where((Counsellor.structure == structure) & Counsellor.right_propose_cep)
+        .order_by(Counsellor.id)  # the draws below must not depend on the planner
     )
     cep = DispositifType.get(DispositifType.code == CEP_CODE)
 
@@ -67,14 +64,14 @@ def add_former_young_people(clock: Clock, seed: int = 2016) -> int:
             query = query.where(ReferenceValue.code == code)
         return query.order_by(ReferenceValue.position, ReferenceValue.id).first().id
 
-    now = clock.now()
-    with write_transaction():
+    with write_transaction():  # (the caller's, inside `populate`)
         for index, (last, given, sex) in enumerate(FORMER):
             born = today - dt.timedelta(days=rng.randint(28 * 365 + 8, 33 * 365))
             counsellor = rng.choice(counsellors)
             entry = born + dt.timedelta(days=rng.randint(18 * 365, 24 * 365))
             end = entry + dt.timedelta(days=rng.randint(60, 300))
             number = f"{9_000_000 + index * 7919 + rng.randrange(7000):07d}"
+            # Met on the day their CEP began; every date of theirs is in the past.
             dossier = Dossier(
                 structure=structure,
                 number=number,
@@ -91,7 +88,7 @@ def add_former_young_people(clock: Clock, seed: int = 2016) -> int:
                 situation="Ancien jeune accompagné.",
                 status=DossierStatus.JUSTIFIED.value,
                 referent=counsellor,
-                created_at=now,
+                created_at=dt.datetime.combine(entry, dt.time(9)),
                 updated_at=dt.datetime.combine(end, dt.time(11)),
             )
             dossier.search_text = dossier_search_text(dossier)
@@ -107,9 +104,10 @@ def add_former_young_people(clock: Clock, seed: int = 2016) -> int:
                 prescriber_name="M. Leca (CIO d'Ajaccio)" if rng.random() < 0.5 else "",
                 end_date=end,
                 exit_reason=rng.choice(list(ExitReason)).value,
-                created_at=now,
+                version=2,  # added, then closed
+                created_at=dt.datetime.combine(entry, dt.time(10)),
                 created_by=counsellor,
-                updated_at=now,
+                updated_at=dt.datetime.combine(end, dt.time(11)),
                 updated_by=counsellor,
             )
             PhasePeriod.create(enrolment=enrolment, phase=2, start_date=entry, end_date=end)
@@ -126,6 +124,6 @@ def add_former_young_people(clock: Clock, seed: int = 2016) -> int:
                 in_progress=False,
                 closed_at=dt.datetime.combine(end, dt.time(12)),
                 created_by=counsellor,
-                created_at=now,
+                created_at=dt.datetime.combine(end, dt.time(10)),
             )
     return len(FORMER)
