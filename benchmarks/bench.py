@@ -39,7 +39,7 @@ import termios
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -500,7 +500,10 @@ def add_heavy_dossier(events: int) -> int:
     return dossier.id
 
 
-def open_rows(url: str, repeat: int) -> list[Row]:
+def open_rows(url: str, repeat: int, screen_only: bool = False) -> list[Row]:
+    """The services of the dossier screen, then the screen itself. `screen_only`: only
+    the screen, of the most followed dossier (for an instruction count under callgrind:
+    the difference between two numbers of openings is what one opening costs)."""
     from peewee import fn
 
     from cep_tui.bootstrap import make_app, open_services
@@ -529,6 +532,15 @@ def open_rows(url: str, repeat: int) -> list[Row]:
         services.dossiers.requests(actor, dossier_id)
         services.dossiers.appointments(actor, dossier_id)
 
+    if screen_only:
+        from textual.pilot import Pilot
+
+        # Under callgrind everything runs some 50 times slower: Pilot's pauses would give
+        # up waiting (after 30 s) for the screen to settle.
+        Pilot._wait_for_screen.__defaults__ = (3600.0,)
+        app = make_app(url, LOGIN, seed_demo=False, cursor_blink=False)
+        ((heavy, _),) = asyncio.run(_open_in_pilot(app, [dossier_id], repeat))
+        return [latency_row("Écran du dossier le plus suivi prêt (seul)", heavy, OPEN_MS)]
     timed([every_section] * 3)
     rows = [
         latency_row(
@@ -598,18 +610,17 @@ async def _open_in_pilot(
     visible section are loaded is the ready screen. Nothing is polled meanwhile: Pilot's
     pause() (which sleeps until the process looks idle) only lets the previous screen go,
     outside the timed span."""
-    from cep_tui.ui.screens.dossier import DossierScreen
-
     out: list[tuple[list[float], list[float]]] = [([], []) for _ in dossier_ids]
     loop = asyncio.get_running_loop()
     async with app.run_test(size=TERMINAL[::-1]) as pilot:
-        await app.workers.wait_for_complete()
+        await _workers_done(app)
         for i in range(repeat + 2):
+            if i == 2:
+                await _callgrind("zero")  # the counted openings only (under callgrind)
             for (wall, cpu), dossier_id in zip(out, dossier_ids, strict=True):
-                screen = DossierScreen(dossier_id)
                 drawn: asyncio.Future[tuple[float, float]] = loop.create_future()
 
-                def ready(_: object, screen=screen, drawn=drawn) -> None:
+                def ready(screen, drawn=drawn) -> None:
                     section = screen.built_section(screen.current)
                     if (
                         not drawn.done()
@@ -620,9 +631,12 @@ async def _open_in_pilot(
                     ):
                         drawn.set_result((time.perf_counter(), time.process_time()))
 
-                screen.screen_layout_refresh_signal.subscribe(app, ready, immediate=True)
                 started, started_cpu = time.perf_counter(), time.process_time()
-                app.push_screen(screen)
+                # As the home screen opens a dossier (the app reuses one screen for all).
+                screen = app.open_dossier(dossier_id)
+                screen.screen_layout_refresh_signal.subscribe(
+                    app, lambda _, screen=screen, ready=ready: ready(screen), immediate=True
+                )
                 ended, ended_cpu = await asyncio.wait_for(drawn, timeout=60)
                 screen.screen_layout_refresh_signal.unsubscribe(app)
                 if i >= 2:
@@ -634,9 +648,29 @@ async def _open_in_pilot(
                 app.pop_screen()
                 while app.screen is screen:
                     await pilot.pause()
-                await app.workers.wait_for_complete()
+                await _workers_done(app)
                 await pilot.pause()
+        await _callgrind("dump")
     return out
+
+
+async def _workers_done(app) -> None:
+    """The app's workers ended (a search cancelled by the next one, exclusive, counts)."""
+    from textual.worker import WorkerCancelled
+
+    with suppress(WorkerCancelled):
+        await app.workers.wait_for_complete()
+
+
+async def _callgrind(command: str) -> None:
+    """Under `valgrind --tool=callgrind` with BENCH_CALLGRIND set: zero the counts, or
+    dump them (the instructions of the openings since the zero). callgrind_control is
+    started without waiting (valgrind reads its command while this process runs)."""
+    if not os.environ.get("BENCH_CALLGRIND"):
+        return
+    flag = {"zero": "--zero", "dump": "--dump=openings"}[command]
+    subprocess.Popen(["callgrind_control", flag, str(os.getpid())])
+    await asyncio.sleep(5)
 
 
 # -- writes -------------------------------------------------------------------------------
@@ -878,6 +912,11 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="run this measure alone (repeatable): the others are skipped",
     )
+    parser.add_argument(
+        "--screen-only",
+        action="store_true",
+        help="with --only open: the dossier screen alone (for callgrind's counts)",
+    )
     args = parser.parse_args(argv)
     only = set(args.only or MEASURES)
     sys.path.insert(0, str(ROOT / "src"))
@@ -887,7 +926,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     if "startup" in only:
         rows += startup_rows(url, args.runs)  # first: this process is still small
-    data = describe(url)
+    data = "" if args.screen_only else describe(url)
     if "search" in only:
         rows += search_rows(url, args.queries)
     if only & {"indicators", "open", "writes"}:
@@ -895,7 +934,7 @@ def main(argv: list[str] | None = None) -> int:
             if "indicators" in only:
                 rows += indicator_rows(copy, args.queries)
             if "open" in only:
-                rows += open_rows(copy, args.repeat)
+                rows += open_rows(copy, args.repeat, args.screen_only)
             if "writes" in only:
                 rows += write_rows(copy, args.writes)
     print(f"cep-tui sur {engine} ({data}) ; {machine()}")

@@ -76,4 +76,3 @@ def test_the_proposal_event_is_prefilled_the_same_way(services, actor, dossier, 
 def test_a_dossier_of_another_structure_is_not_found(services, actor, other_structure):
     with pytest.raises(NotFound):
         services.events.draft(actor, make_dossier(other_structure).id)
-

@@ -187,6 +187,20 @@ def _new_schema(url: str, engine) -> dict[str, list[tuple]]:
         fresh.close()
 
 
+def _keys_are_those_of_the_rows(db) -> None:
+    """Each key table holds exactly the keys of its model's rows (search.key_entries)."""
+    for searchable in search.SEARCHABLES:
+        model = searchable.model
+        stored = db.execute_sql(f'SELECT * FROM "{searchable.key_table}"').fetchall()
+        assert sorted(stored) == sorted(
+            entry
+            for row in model.select()
+            for entry in search.key_entries(
+                row.structure_id, row.id, row.search_text, joined_words=searchable.joined_words
+            )
+        )
+
+
 def test_a_version_4_database_upgrades_to_the_schema_of_a_new_one(new_database_url, engine):
     """Version 5 (PostgreSQL: key tables instead of trigram indexes): a database of
     version 4 holding rows ends with the schema of a new database, and keys for its rows."""
@@ -205,16 +219,7 @@ def test_a_version_4_database_upgrades_to_the_schema_of_a_new_one(new_database_u
 
         assert migrate(db) == CURRENT_VERSION - 4
         assert _schema(db, engine) == expected
-        for searchable in search.SEARCHABLES:
-            model = searchable.model
-            stored = db.execute_sql(f'SELECT * FROM "{searchable.key_table}"').fetchall()
-            assert sorted(stored) == sorted(
-                entry
-                for row in model.select()
-                for entry in search.key_entries(
-                    row.structure_id, row.id, row.search_text, joined_words=searchable.joined_words
-                )
-            )
+        _keys_are_those_of_the_rows(db)
     finally:
         db.close()
 
@@ -368,16 +373,7 @@ def test_an_older_database_gains_the_joined_keys_of_its_rows(new_database_url, e
         assert migrate(db) == CURRENT_VERSION - before
         assert _schema(db, engine) == expected
         assert sorted(db.execute_sql('SELECT id, search_text FROM "dossier"').fetchall()) == texts
-        for searchable in search.SEARCHABLES:
-            model = searchable.model
-            stored = db.execute_sql(f'SELECT * FROM "{searchable.key_table}"').fetchall()
-            assert sorted(stored) == sorted(
-                entry
-                for row in model.select()
-                for entry in search.key_entries(
-                    row.structure_id, row.id, row.search_text, joined_words=searchable.joined_words
-                )
-            )
+        _keys_are_those_of_the_rows(db)
         keys = {key for (key,) in db.execute_sql('SELECT key FROM "dossier_search_key"')}
         assert {"oconnor", "jeanpierre", "oconnorjeanpierre"} <= keys
         assert "aidesoignant" in {

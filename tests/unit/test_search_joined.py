@@ -29,6 +29,7 @@ def people(structure, counsellor):
         ("Dupont", "Jean Pierre"),
         ("Le Gall-Dubois", "Maëlle"),
         ("Jeanpierre", "Zoé"),
+        ("Saint-Exupéry-Delacroix", "Jean-Baptiste"),
     ]:
         make_dossier(structure, last_name=last, first_name=first, birth_date=BIRTH)
 
@@ -58,6 +59,10 @@ def found(services, actor, text) -> list[str]:
         ("obrienconnor", ["O'Brien Connor"]),
         ("connoro", []),  # joined in the order written only
         ("oco", ["O'Connor Siobhan", "O’Connorson Liam"]),
+        # Long joined words, checked by seeks rather than from the name order's key.
+        ("saintexuperydelacroix jeanbaptiste", ["Saint-Exupéry-Delacroix Jean-Baptiste"]),
+        ("jeanbaptiste saintexuperydelacroix", ["Saint-Exupéry-Delacroix Jean-Baptiste"]),
+        ("jean saintexuperydelacroix", ["Saint-Exupéry-Delacroix Jean-Baptiste"]),
     ],
 )
 def test_joined_words_find_names(services, actor, people, text, expected):
