@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, RadioSet, Select, Static, TextArea
 from textual.widgets._select import SelectCurrent, SelectOverlay
@@ -111,10 +111,18 @@ class FormField(Vertical):
         self.widget = widget
         self.field_name = field_name
         self.hint = hint
+        # One row per input and choice (issue 11: every field of a CEP form in sight at
+        # 80×24), the label beside it; the focus and errors are marked by colour.
+        if hasattr(widget, "compact"):
+            widget.compact = True
+        # A choice of long labels or a text of several lines: the whole width of a form in
+        # two columns (forms.tcss).
+        self.set_class(isinstance(widget, RadioSet | TextArea), "-full-width")
 
     def compose(self) -> ComposeResult:
-        yield Label(Text(self.label_text), classes="field-label")
-        yield self.widget
+        with Horizontal(classes="field-line"):
+            yield Label(Text(self.label_text), classes="field-label")
+            yield self.widget
         if self.hint:
             yield Label(Text(self.hint), classes="field-hint")
         yield Static("", classes="field-error")
