@@ -262,6 +262,7 @@ class CepApp(KeysInOrder, App[None]):
                 or not active.enabled
                 or binding.action in seen
                 or not is_own_binding(active.node, binding)
+                or isinstance(active.node, CommandPalette)  # its own keys, not actions
             ):
                 continue
             seen.add(binding.action)

@@ -103,6 +103,7 @@ class FormField(Vertical):
         required: bool = False,
         hint: str = "",
         id: str | None = None,
+        stacked: bool = False,
     ) -> None:
         # `id` only when a form holds two fields of the same name (a proposal's comment
         # and its event's comment): errors are matched by `field_name`, not by id.
@@ -118,6 +119,8 @@ class FormField(Vertical):
         # A choice of long labels or a text of several lines: the whole width of a form in
         # two columns (forms.tcss).
         self.set_class(isinstance(widget, RadioSet | TextArea), "-full-width")
+        # Lines too long to sit beside a label (a list of rights): the label above.
+        self.set_class(stacked, "-stacked")
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-line"):

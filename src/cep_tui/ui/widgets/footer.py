@@ -72,12 +72,13 @@ class KeysFooter(Footer):
             keys.append(widget)
         # Whole keys only: those that do not fit are left out (`?` lists them all), rather
         # than the last one cut in the middle of its word.
-        room = (self.app.size.width or 80) - (key_room(help_key) + 1 if help_key else 0)
+        # The help key: its width and the separator before it.
+        room = (self.app.size.width or 80) - (key_width(help_key) + 1 if help_key else 0)
         for widget in keys:
-            width = key_room(widget) if isinstance(widget, FooterKey) else 0
-            if width > room:
-                break
-            room -= width
+            if isinstance(widget, FooterKey):
+                if key_width(widget) > room:
+                    break
+                room -= key_room(widget)
             yield widget
         if help_key is not None:
             # Docked right, after a separator: the place and look of Textual's palette key.
