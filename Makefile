@@ -22,8 +22,9 @@ $(STAMP): pyproject.toml Makefile | $(BIN)/python
 # tests/unit/test_makefile.py.
 LOGIN ?= c.dupont
 
+# The user's own demonstration database (filled on the first run): --as is allowed there only.
 run: $(STAMP)
-	$(BIN)/cep-tui --as $(LOGIN) $(ARGS)
+	$(BIN)/cep-tui --demo --as $(LOGIN) $(ARGS)
 
 # The suite runs in parallel (pytest-xdist), each worker with its own databases and its own
 # PostgreSQL server. Three workers a core: a Pilot test spends most of its time waiting for

@@ -759,9 +759,52 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def _server_ns(pid: int | None) -> int:
+    """Nanoseconds the PostgreSQL backend `pid` has spent on a CPU (Linux, server on this
+    machine), 0 without one."""
+    if pid is None:
+        return 0
+    with open(f"/proc/{pid}/schedstat") as stat:
+        return int(stat.read().split()[0])
+
+
+def _backend_pid() -> int | None:
+    """The PostgreSQL backend of this thread's connection, when it runs on this machine
+    (its /proc entry readable)."""
+    from cep_tui.db.connection import database_proxy
+
+    (pid,) = database_proxy.obj.execute_sql("SELECT pg_backend_pid()").fetchone()
+    return pid if Path(f"/proc/{pid}/schedstat").exists() else None
+
+
+def cpu_timed(calls: list[Callable[[], object]]) -> tuple[list[float], str]:
+    """Milliseconds of CPU of each call, and how they were counted: this process's
+    (time.process_time: SQLite computes here), plus the PostgreSQL backend's when the
+    server runs on this machine; else wall-clock milliseconds. CPU time holds on a busy
+    machine, where other processes multiply the wall-clock time."""
+    from cep_tui.db.connection import is_sqlite
+
+    sqlite = is_sqlite()
+    pid = None if sqlite else _backend_pid()
+    wall = not sqlite and pid is None
+    out = []
+    for call in calls:
+        server, cpu, started = _server_ns(pid), time.process_time(), time.perf_counter()
+        call()
+        if wall:
+            out.append((time.perf_counter() - started) * 1000)
+        else:
+            spent = time.process_time() - cpu + (_server_ns(pid) - server) / 1e9
+            out.append(spent * 1000)
+    if wall:
+        return out, "durée murale (serveur distant)"
+    return out, "CPU du processus" + (" + CPU du serveur" if pid else "")
+
+
 def indicator_rows(url: str, count: int) -> list[Row]:
     """The CEP indicators (issue 15): a year of the whole structure, on periods of twelve
-    months ending at random months; « Mes jeunes » of the structure's counsellors."""
+    months ending at random months; « Mes jeunes » of the structure's counsellors. In CPU
+    time (`cpu_timed`)."""
     from cep_tui.bootstrap import open_services
     from cep_tui.db.models import Counsellor
 
@@ -790,19 +833,25 @@ def indicator_rows(url: str, count: int) -> list[Row]:
     caseloads = [lambda who=who: services.caseload.mine(who) for who in chosen]
     timed(caseloads[:10])
     sizes = sorted(len(services.caseload.mine(p)) for p in people)
+    year_times, how = cpu_timed(years)
+    caseload_times, _ = cpu_timed(caseloads)
     return [
         latency_row(
-            f"Indicateurs CEP d'une année de la structure, {len(years)} périodes",
-            timed(years),
+            f"Indicateurs CEP d'une année de la structure, {len(years)} périodes ({how})",
+            year_times,
             INDICATORS_P95_MS,
         ),
         latency_row(
             f"« Mes jeunes » d'un conseiller ({sizes[0]} à {sizes[-1]} jeunes en CEP), "
-            f"{count} lectures",
-            timed(caseloads),
+            f"{count} lectures ({how})",
+            caseload_times,
             CASELOAD_P95_MS,
         ),
     ]
+
+
+# The measures, in the order they run (`--only NAME` picks some).
+MEASURES = ("startup", "search", "indicators", "open", "writes")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -816,18 +865,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200, help="searches of each kind")
     parser.add_argument("--writes", type=int, default=30, help="young people written to")
     parser.add_argument("--repeat", type=int, default=30, help="openings of the dossier")
+    parser.add_argument(
+        "--only",
+        choices=MEASURES,
+        action="append",
+        help="run this measure alone (repeatable): the others are skipped",
+    )
     args = parser.parse_args(argv)
+    only = set(args.only or MEASURES)
     sys.path.insert(0, str(ROOT / "src"))
 
     url = dataset(args.database)
     engine = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
-    rows = startup_rows(url, args.runs)  # first: this process is still small
+    rows = []
+    if "startup" in only:
+        rows += startup_rows(url, args.runs)  # first: this process is still small
     data = describe(url)
-    rows += search_rows(url, args.queries)
-    with writable_copy(url) as copy:
-        rows += indicator_rows(copy, args.queries)
-        rows += open_rows(copy, args.repeat)
-        rows += write_rows(copy, args.writes)
+    if "search" in only:
+        rows += search_rows(url, args.queries)
+    if only & {"indicators", "open", "writes"}:
+        with writable_copy(url) as copy:
+            if "indicators" in only:
+                rows += indicator_rows(copy, args.queries)
+            if "open" in only:
+                rows += open_rows(copy, args.repeat)
+            if "writes" in only:
+                rows += write_rows(copy, args.writes)
     print(f"cep-tui sur {engine} ({data}) ; {machine()}")
     print()
     print(table(rows))

@@ -6,14 +6,23 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 import time
 from pathlib import Path
 from typing import TextIO
 
-from cep_tui.config import DATABASE_ENV, database_url_from
+from cep_tui.config import (
+    DATABASE_ENV,
+    ConfigError,
+    config_paths,
+    database_url_from,
+    default_database_url,
+    masked,
+    settings,
+)
+from cep_tui.identity import Identity, identity_for
+from cep_tui.private_files import private_folder
 
 # `make bench` sets it to a file: the app writes there the instants (time.monotonic()) its
 # first screen is interactive, then shows its first results, and quits.
@@ -27,6 +36,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="cep-tui",
         description="Le CEP (Conseil en Évolution Professionnelle) d'une Mission Locale.",
+        epilog=config_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--version",
@@ -37,14 +48,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--database",
         metavar="URL",
-        help=f"base de données (sinon ${DATABASE_ENV}, sinon un fichier SQLite "
-        "dans le dossier de données de l'utilisateur)",
+        help=f"base de données (sinon ${DATABASE_ENV}, sinon « database » de la "
+        "configuration, sinon un fichier SQLite dans le dossier de données de l'utilisateur)",
     )
     parser.add_argument(
         "--as",
         dest="login",
         metavar="IDENTIFIANT",
-        help="identifiant du conseiller (par défaut : l'utilisateur du système)",
+        help="ouvrir en tant qu'un autre conseiller : seulement sur une base de "
+        "démonstration, ou pour un compte autorisé par la configuration du système "
+        "(par défaut : le compte du système)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="la base de démonstration de l'utilisateur (remplie au premier lancement ; "
+        "make run)",
+    )
+    parser.add_argument(
+        "--structure",
+        metavar="CODE",
+        help="code de votre structure, si votre identifiant est ouvert dans plusieurs",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes")
     demo = commands.add_parser("demo", help="remplir une base vide de données de démonstration")
@@ -86,9 +110,27 @@ def app_version() -> str:
         return "(version inconnue)"
 
 
-def acting_login(args: argparse.Namespace) -> str:
-    """The counsellor at the keyboard, for the app and the commands that act as one."""
-    return args.login or getpass.getuser()
+def config_help() -> str:
+    system, user = config_paths()
+    return (
+        f"Configuration (TOML) : {system} (administrateur), puis {user} "
+        "(ou le fichier de $CEP_TUI_CONFIG). README : « Déploiement sur un serveur (SSH) »."
+    )
+
+
+def acting_identity(args: argparse.Namespace, database_url: str) -> Identity:
+    """Who is at the keyboard (the OS account) and the counsellor they act as; `--as`
+    checked against the database for the commands that act as one."""
+    who = identity_for(args.login)
+    if who.impersonating:
+        from cep_tui.bootstrap import open_services, sign_in
+
+        sign_in(open_services(database_url), who, args.structure)
+    return who
+
+
+def acting_login(args: argparse.Namespace, database_url: str) -> str:
+    return acting_identity(args, database_url).login
 
 
 def run_demo(database_url: str, seed: int, size: str) -> int:
@@ -158,6 +200,58 @@ class ProgressBar:
         self.stream.flush()
 
 
+def demo_url(args: argparse.Namespace) -> str:
+    """`--demo`: the user's own default database (made private), unless `--database` names
+    another on the command line; never the configuration's (a shared one)."""
+    if args.database:
+        return args.database
+    url = default_database_url()
+    private_folder(Path(url.removeprefix("sqlite:///")).parent)
+    return url
+
+
+def session_refusal() -> str | None:
+    """Why the app cannot run here: no terminal (`ssh -T`, sftp or scp under ForceCommand,
+    cron) would get screen codes and a program waiting for keys that never come."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return (
+            "pas de terminal : ouvrez une session interactive (ssh -t, sans commande), "
+            "aucune autre commande n'est possible."
+        )
+    return None
+
+
+def refuse_missing_default(database_url: str) -> None:
+    """No database named anywhere and none in the user's folder: say how to name one,
+    rather than inventing an empty Mission Locale for this account."""
+    from cep_tui.db.connection import DatabaseUrlError
+
+    if database_url == default_database_url() and not Path(
+        database_url.removeprefix("sqlite:///")
+    ).exists():
+        system, _ = config_paths()
+        raise DatabaseUrlError(
+            "aucune base de données : indiquez --database URL, ou « database » dans "
+            f"{system} ; pour essayer cep-tui, make run (ou cep-tui --demo)."
+        )
+
+
+def warn_if_readable(database_url: str) -> None:
+    """Say it when an existing database (or its WAL) can be read by other users."""
+    if not database_url.startswith("sqlite:///"):
+        return
+    from cep_tui.private_files import readable_by_others
+
+    path = Path(database_url.removeprefix("sqlite:///"))
+    for file in (path, path.with_name(path.name + "-wal")):
+        if readable_by_others(file):
+            print(
+                f"cep-tui : attention, {file} est lisible par d'autres utilisateurs "
+                f"(chmod 600 {file}).",
+                file=sys.stderr,
+            )
+
+
 def without_postgres_driver() -> None:
     """peewee imports the PostgreSQL driver as it loads, when installed (the `postgres`
     extra): some 30 ms and 6 MB that a session on SQLite never uses. Called before peewee
@@ -169,7 +263,13 @@ def without_postgres_driver() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    database_url = database_url_from(args.database)
+    try:
+        database_url = database_url_from(args.database) if not args.demo else demo_url(args)
+        for warning in settings().warnings:
+            print(f"cep-tui : {warning}", file=sys.stderr)
+    except ConfigError as error:
+        print(f"cep-tui : {error}", file=sys.stderr)
+        return 2
     if database_url.startswith("sqlite") and "peewee" not in sys.modules:
         without_postgres_driver()
     from cep_tui.db.connection import DatabaseUrlError
@@ -183,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "indicators":
             from cep_tui.indicators_cli import run as run_indicators
 
-            return run_indicators(database_url, acting_login(args), args)
+            return run_indicators(database_url, acting_login(args, database_url), args)
         if args.command == "backup":
             from cep_tui.backup import run_backup
 
@@ -195,34 +295,48 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "document":
             from cep_tui import cli_documents
 
-            return cli_documents.run(database_url, args, acting_login(args))
+            return cli_documents.run(database_url, args, acting_login(args, database_url))
         if args.command == "retention":
             from cep_tui import cli_retention
 
-            return cli_retention.run(database_url, args, acting_login(args))
+            return cli_retention.run(database_url, args, acting_login(args, database_url))
         from cep_tui.bootstrap import make_app
 
         ready_file = os.environ.get(EXIT_WHEN_READY_ENV)
+        who = identity_for(args.login)
+        if not args.database and not args.demo:
+            refuse_missing_default(database_url)
         app = make_app(
             database_url,
-            acting_login(args),
+            who.login,
             exit_when_ready=Path(ready_file) if ready_file else None,
+            structure=args.structure,
+            seed_demo=args.demo,
+            identity=who,
+            settings=settings(),
         )
-    except (DomainError, DatabaseUrlError) as error:
-        print(f"cep-tui : {error}", file=sys.stderr)
+    except (DomainError, DatabaseUrlError, ConfigError) as error:
+        print(f"cep-tui : {masked(error)}", file=sys.stderr)
         return 2
     except Exception as error:  # never a traceback for the counsellor
         from cep_tui.db.faults import classify
 
         fault = classify(error)  # a damaged file, a server gone: said as such
         if fault is not None:
-            print(f"cep-tui : {fault.message(saving=False)}", file=sys.stderr)
+            print(f"cep-tui : {masked(fault.message(saving=False))}", file=sys.stderr)
             return 2
         from cep_tui.crash import log_unexpected, unexpected_message
 
         print(unexpected_message(log_unexpected(error)), file=sys.stderr)
         return 1
-    app.run()
+    refusal = session_refusal()  # the database's and the login's refusals said first
+    if refusal:
+        print(f"cep-tui : {refusal}", file=sys.stderr)
+        return 2
+    warn_if_readable(database_url)
+    from cep_tui.session import Session
+
+    Session(app).run()
     return app.return_code or 0
 
 

@@ -17,12 +17,18 @@ from textual._dispatch_key import dispatch_key
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets.option_list import Option
 
+from cep_tui.config import Settings
+from cep_tui.ui import textual_fixes
 from cep_tui.ui.bindings import is_own_binding
+from cep_tui.ui.inert import inert_str
 from cep_tui.ui.key_order import KeysInOrder
 from cep_tui.ui.refusals import refused_key_reason
+
+textual_fixes.apply()
 
 if TYPE_CHECKING:
     from cep_tui.services import Services
@@ -53,6 +59,11 @@ KEY_NAMES = {
     "space": "Espace",
 }
 
+
+# The name the one dossier screen is installed under (CepApp.open_dossier).
+DOSSIER_SCREEN = "dossier"
+# How often the idle lock looks at the time since the last key (seconds).
+IDLE_CHECK_SECONDS = 15
 
 SAVING_BEFORE_QUIT = "Enregistrement en cours : cep-tui se ferme une fois qu'il est terminé."
 
@@ -123,16 +134,46 @@ class CepApp(KeysInOrder, App[None]):
         *,
         cursor_blink: bool = True,
         exit_when_ready: Path | None = None,
+        settings: Settings | None = None,
+        os_account: str | None = None,
     ):
         super().__init__()
         self._keys_init()
         self.services = services
         self.actor = actor
+        # The deployment's settings (idle lock) and the OS account at the keyboard (the
+        # session log, the lock's owner); the defaults under tests.
+        self.settings = settings or Settings()
+        self.os_account = os_account
+        # The idle lock: the instant of the last key (time.monotonic()), and why the
+        # session ended ("quit", "idle", "hangup"), for the session log.
+        self.last_key_at = time.monotonic()
+        self.end_reason = "quit"
         self.cursor_blink = cursor_blink
         # `make bench` times the start: the app writes there the instants its first screen
         # is ready (time.monotonic(), one clock for every process), then quits.
         self.exit_when_ready = exit_when_ready
         self._all_styles_loaded = False
+        self._dossier_screen: Screen | None = None  # see open_dossier
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is inert: messages quote the data (a name, a label), which
+        may hold control characters or markup (cep_tui.ui.inert); never parsed as markup."""
+        super().notify(
+            inert_str(message, multiline=True),
+            title=inert_str(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def get_default_screen(self) -> Screen:
         # The home screen is the first of the stack (rather than pushed above Textual's
@@ -143,12 +184,59 @@ class CepApp(KeysInOrder, App[None]):
 
     def on_mount(self) -> None:
         self._keys_start_watchdog()
-        self.title = self.actor.structure_name
-        self.sub_title = f"{self.actor.display_name} ({self.actor.login})"
+        self.title = inert_str(self.actor.structure_name)
+        self.sub_title = inert_str(f"{self.actor.display_name} ({self.actor.login})")
         # SQLite: the write-ahead log is folded into the database while the counsellor
         # reads, rather than by the write that takes it past its threshold (first try 30 s
         # after the start, so never before the first screen; see db/connection.py).
         self.set_interval(30, self._checkpoint_when_idle)
+        if self.settings.idle_minutes > 0:
+            self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.last_key_at = time.monotonic()
+        await super().on_event(event)
+
+    # -- the idle lock (issue 12) -----------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        from cep_tui.ui.screens.locked import LockedScreen
+
+        return isinstance(self.screen, LockedScreen)
+
+    def check_idle_lock(self, now: float | None = None) -> None:
+        """Past the configured minutes without a key: lock the screen, or end the session
+        (`idle_action = "quit"`)."""
+        now = time.monotonic() if now is None else now
+        if self.locked or now - self.last_key_at < self.settings.idle_minutes * 60:
+            return
+        if self.settings.idle_action == "quit":
+            self.end_reason = "idle"
+            self.exit(
+                message=f"cep-tui : session fermée après {self.settings.idle_minutes:g} "
+                "minute(s) sans activité."
+            )
+            return
+        from cep_tui.ui.screens.locked import LockedScreen
+
+        who = f"{self.actor.display_name} ({self.actor.login})"
+        if self.os_account and self.os_account != self.actor.login:
+            who += f", compte {self.os_account}"
+        super().push_screen(LockedScreen(who, self.settings.idle_minutes))
+
+    def unlock(self) -> None:
+        if self.locked:
+            self.last_key_at = time.monotonic()
+            self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.locked:
+            from cep_tui.ui.screens.locked import ALLOWED_ACTIONS
+
+            if action not in ALLOWED_ACTIONS:
+                return False
+        return super().check_action(action, parameters)
 
     def _checkpoint_when_idle(self) -> None:
         from cep_tui.db.connection import checkpoint, checkpoint_due
@@ -192,6 +280,24 @@ class CepApp(KeysInOrder, App[None]):
         self.css_path = [*self.css_path, *paths]
         if self.css_monitor is not None:
             self.css_monitor.add_paths(paths)
+
+    def open_dossier(self, dossier_id: int) -> Screen:
+        """Show a young person's dossier. One dossier screen, kept installed, serves them
+        all (ui/screens/dossier.py): building a new one for each was most of an opening's
+        cost. A second one is made only when that one is already in the stack (a dossier
+        reached from a screen above it), and is released when closed."""
+        from cep_tui.ui.screens.dossier import DossierScreen
+
+        screen = self._dossier_screen
+        if screen is None:
+            screen = self._dossier_screen = DossierScreen(dossier_id)
+            self.install_screen(screen, DOSSIER_SCREEN)
+        elif screen in self.screen_stack:
+            screen = DossierScreen(dossier_id)
+        else:
+            screen.retarget(dossier_id)
+        self.push_screen(screen)
+        return screen
 
     def push_screen(self, screen, *args, **kwargs):
         # Every screen pushed comes above the home screen, and may need the other sheets.

@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from peewee import DatabaseError, SqliteDatabase
 
+from cep_tui.config import masked
 from cep_tui.db.connection import (
     DatabaseUrlError,
     copy_sqlite_database,
@@ -30,6 +31,7 @@ from cep_tui.db.connection import (
     sqlite_file,
 )
 from cep_tui.db.faults import FaultKind, classify
+from cep_tui.private_files import create_private
 
 PG_DUMP_MISSING = (
     "pg_dump est introuvable : installez le client PostgreSQL (paquet postgresql-client, "
@@ -111,8 +113,11 @@ def _checked_target(target: str | Path, force: bool, source: Path | None = None)
 
 
 def _partial(target: Path) -> Path:
+    """The temporary file, created empty and private before any data goes in (VACUUM INTO
+    and pg_dump write into an empty file; they would otherwise create it by the umask)."""
     partial = target.with_name(f".{target.name}.{os.getpid()}.partiel")
     partial.unlink(missing_ok=True)
+    create_private(partial)
     return partial
 
 
@@ -221,7 +226,7 @@ def source_file(database_url: str, *, must_exist: bool = True) -> Path:
         source = sqlite_file(database_url)
     except DatabaseUrlError as error:
         raise BackupRefused(
-            f"Adresse de base de données non prise en charge : {database_url!r}"
+            f"Adresse de base de données non prise en charge : {masked(repr(database_url))}"
         ) from error
     if source is None:
         raise BackupRefused("Une base en mémoire ne peut pas être sauvegardée.")

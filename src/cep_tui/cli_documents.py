@@ -34,7 +34,7 @@ def run(database_url: str, args: argparse.Namespace, login: str) -> int:
 
     services = open_services(database_url, seed_demo=False)
     try:
-        actor = services.counsellors.sign_in(login)
+        actor = services.counsellors.sign_in(login, getattr(args, "structure", None))
         dossier_id = services.documents.dossier_by_number(actor, args.number)
         path = services.documents.produce(actor, dossier_id, args.kind, args.output)
     except (DomainError, ExportError) as error:

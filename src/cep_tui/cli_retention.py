@@ -39,7 +39,7 @@ def run(database_url: str, args: argparse.Namespace, login: str) -> int:
             return 2
     services = open_services(database_url, seed_demo=False)
     try:
-        actor = services.counsellors.sign_in(login)
+        actor = services.counsellors.sign_in(login, getattr(args, "structure", None))
         retention = services.retention
         report = retention.apply(actor, on) if args.apply else retention.due(actor, on)
     except DomainError as error:

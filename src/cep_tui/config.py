@@ -1,14 +1,203 @@
-"""Settings of one run, from the command line and the environment: the database's URL
-(the rest, the clock and the cursor's blink, are arguments of `make_app`)."""
+"""Settings of one run: the machine's configuration file (TOML, read with the standard
+library's tomllib), the command line and the environment.
+
+Where the configuration is looked for (`config_paths`), later files overriding earlier ones
+key by key:
+1. the system file, /etc/cep-tui/config.toml (the administrator's);
+2. the user's file, ~/.config/cep-tui/config.toml (`$XDG_CONFIG_HOME`), or the file named
+   by $CEP_TUI_CONFIG instead.
+
+Identity is the system's business (GUIDE: nothing the user sets decides who they are): the
+keys that grant impersonation, map OS accounts to counsellor logins or name the service
+account (`IDENTITY_KEYS`) are read from the system file only; in a user's file they are
+ignored, with a warning.
+
+The database's URL: `--database`, else $CEP_TUI_DATABASE, else the configuration's
+`database`, else a SQLite file in the user's data folder.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+import stat
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 APP_NAME = "cep-tui"
 DATABASE_ENV = "CEP_TUI_DATABASE"
+CONFIG_ENV = "CEP_TUI_CONFIG"
+SYSTEM_CONFIG = Path("/etc/cep-tui/config.toml")
+# For tests and staging only: another "system" file. Honoured only when root owns it and
+# nobody else may write it (as /etc/cep-tui would be), so that a user cannot hand the
+# program a system file of their own.
+SYSTEM_CONFIG_ENV = "CEP_TUI_SYSTEM_CONFIG"
+IDLE_ACTIONS = ("lock", "quit")
+IDENTITY_KEYS = ("impersonators", "logins", "service_account")
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used (the message is French)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The deployment's settings (`load_settings`). `warnings`: what the counsellor is told
+    at start (identity keys ignored in a user's file)."""
+
+    database_url: str | None = None
+    idle_minutes: float = 15.0
+    idle_action: str = "lock"
+    impersonators: frozenset[str] = frozenset()
+    logins: dict[str, str] = field(default_factory=dict)
+    service_account: str | None = None
+    log_folder: Path | None = None
+    export_folder: Path | None = None
+    file_group: str | None = None
+    sources: tuple[Path, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def login_of(self, os_account: str) -> str:
+        """The counsellor login of an OS account: the same name unless mapped."""
+        return self.logins.get(os_account, os_account)
+
+
+def user_config_path() -> Path:
+    configured = os.environ.get(CONFIG_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME)) / "config.toml"
+
+
+def system_config_path() -> Path:
+    configured = os.environ.get(SYSTEM_CONFIG_ENV)
+    if configured and _root_owned(Path(configured)):
+        return Path(configured)
+    return SYSTEM_CONFIG
+
+
+def _root_owned(path: Path) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return info.st_uid == 0 and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def config_paths() -> tuple[Path, Path]:
+    """(system file, user file): where the configuration is looked for, in that order."""
+    return system_config_path(), user_config_path()
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except FileNotFoundError:
+        return None
+    except PermissionError as error:
+        raise ConfigError(f"Configuration illisible : {path} (accès refusé).") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"Configuration invalide : {path} ({error}).") from error
+    except OSError as error:
+        raise ConfigError(f"Configuration illisible : {path} ({error.strerror}).") from error
+
+
+def _flatten(data: dict[str, Any]) -> dict[str, Any]:
+    """The file's keys, `[session]` and `[identity]` tables included, on one level."""
+    flat = {k: v for k, v in data.items() if k not in ("session", "identity")}
+    flat.update(data.get("session", {}))
+    flat.update(data.get("identity", {}))
+    return flat
+
+
+def load_settings(system: Path | None = None, user: Path | None = None) -> Settings:
+    """Read the system file then the user's (each optional; paths default to
+    `config_paths()`), and check the values."""
+    default_system, default_user = config_paths()
+    system, user = system or default_system, user or default_user
+    merged: dict[str, Any] = {}
+    sources: list[Path] = []
+    warnings: list[str] = []
+    for path, is_system in ((system, True), (user, False)):
+        data = _read(path)
+        if data is None:
+            continue
+        sources.append(path)
+        values = _flatten(data)
+        if not is_system:
+            for key in IDENTITY_KEYS:
+                if values.pop(key, None) is not None:
+                    warnings.append(
+                        f"Configuration {path} : « {key} » ignoré (réservé au fichier "
+                        "du système)."
+                    )
+        merged.update(values)
+    return _settings(merged, tuple(sources), tuple(warnings))
+
+
+def _settings(values: dict[str, Any], sources: tuple[Path, ...], warnings: tuple) -> Settings:
+    def text(key: str) -> str | None:
+        value = values.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"Configuration : « {key} » doit être un texte non vide.")
+        return value.strip()
+
+    def folder(key: str) -> Path | None:
+        value = text(key)
+        return Path(value).expanduser() if value else None
+
+    minutes = values.get("idle_minutes", Settings.idle_minutes)
+    if isinstance(minutes, bool) or not isinstance(minutes, int | float) or minutes < 0:
+        raise ConfigError("Configuration : « idle_minutes » doit être un nombre de minutes ≥ 0.")
+    action = values.get("idle_action", Settings.idle_action)
+    if action not in IDLE_ACTIONS:
+        raise ConfigError("Configuration : « idle_action » vaut « lock » ou « quit ».")
+    impersonators = values.get("impersonators", [])
+    logins = values.get("logins", {})
+    if not isinstance(impersonators, list) or not all(isinstance(i, str) for i in impersonators):
+        raise ConfigError("Configuration : « impersonators » est une liste de comptes.")
+    if not isinstance(logins, dict) or not all(isinstance(v, str) for v in logins.values()):
+        raise ConfigError("Configuration : « logins » associe un compte à un identifiant.")
+    return Settings(
+        database_url=text("database"),
+        idle_minutes=float(minutes),
+        idle_action=action,
+        impersonators=frozenset(impersonators),
+        logins=dict(logins),
+        service_account=text("service_account"),
+        log_folder=folder("log_folder"),
+        export_folder=folder("export_folder"),
+        file_group=text("file_group"),
+        sources=sources,
+        warnings=warnings,
+    )
+
+
+@cache
+def settings() -> Settings:
+    """This process's settings, read once."""
+    return load_settings()
+
+
+# "scheme://user:password@": the password part of any URL in a text, up to the last "@"
+# before the host (a password may itself hold "@" or ":"); "//user@" (no password) and
+# "//host" are left as they are.
+_URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@]*:)[^\s/]*@")
+MASK = "***"
+
+
+def masked(text: object) -> str:
+    """`text` with the password of every URL in it masked: "postgresql://u:***@host/db".
+    Every message that may quote a database URL goes through it (issue 13, point 5)."""
+    return _URL_PASSWORD.sub(lambda m: f"{m.group(1)}{MASK}@", str(text))
 
 
 def default_database_url() -> str:
@@ -19,10 +208,18 @@ def default_database_url() -> str:
 
 
 def database_url_from(cli_value: str | None) -> str:
-    return cli_value or os.environ.get(DATABASE_ENV) or default_database_url()
+    return (
+        cli_value
+        or os.environ.get(DATABASE_ENV)
+        or settings().database_url
+        or default_database_url()
+    )
 
 
 def log_dir() -> Path:
+    configured = settings().log_folder
+    if configured is not None:
+        return configured
     from platformdirs import user_state_dir
 
     return Path(user_state_dir(APP_NAME))

@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 
 from cep_tui.config import log_dir
+from cep_tui.private_files import create_private, private_folder
 
 LOG_NAME = "errors.log"
 
@@ -71,12 +72,19 @@ def _state_folder() -> Path | None:
 
 
 def _append(path: Path, entry: str) -> None:
+    append_private(path, entry, check_owner=True)
+
+
+def append_private(path: Path, entry: str, *, check_owner: bool = False) -> None:
+    """Append `entry` to the log `path`, created private (cep_tui.private_files) in a
+    private folder. `check_owner`: the folder must be the user's own (a folder of the
+    shared temporary folder is only ours if we made it, and not a link)."""
     folder = path.parent
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_folder(folder)
     info = folder.lstat()
-    # A folder of the shared temporary folder is only ours if we made it (not a link).
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+    if not stat.S_ISDIR(info.st_mode) or (check_owner and info.st_uid != os.getuid()):
         raise PermissionError(f"{folder} n'est pas un dossier de l'utilisateur")
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    create_private(path)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
     with os.fdopen(descriptor, "a", encoding="utf-8") as log:
         log.write(entry)

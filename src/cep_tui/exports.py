@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from cep_tui.config import APP_NAME
+from cep_tui.private_files import modes, private_folder
 
 EXPORT_DIR_ENV = "CEP_TUI_EXPORT_DIR"
 
@@ -23,15 +24,19 @@ class ExportError(Exception):
 
 def export_dir() -> Path:
     """The export folder (created, owner only, on first use)."""
+    from cep_tui.config import settings
+
     configured = os.environ.get(EXPORT_DIR_ENV)
     if configured:
         folder = Path(configured).expanduser()
+    elif settings().export_folder is not None:
+        folder = settings().export_folder
     else:
         from platformdirs import user_data_dir
 
         folder = Path(user_data_dir(APP_NAME)) / "exports"
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_folder(folder)
     except OSError as error:
         raise ExportError(
             f"Dossier d'export inaccessible : {folder} ({error.strerror})."
@@ -57,7 +62,7 @@ def write_private(path: Path, data: bytes) -> Path:
     through a symbolic link, never over an existing file)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, flags, 0o600)
+        fd = os.open(path, flags, modes()[0])
     except FileExistsError as error:
         raise ExportError(f"Le fichier existe déjà : {path}.") from error
     except OSError as error:

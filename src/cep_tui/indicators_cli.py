@@ -39,7 +39,7 @@ def run(database_url: str, login: str, args: argparse.Namespace) -> int:
 
     services = open_services(database_url, seed_demo=False)
     try:
-        actor = services.counsellors.sign_in(login)
+        actor = services.counsellors.sign_in(login, getattr(args, "structure", None))
         indicators = services.indicators.compute(actor, args.start, args.end, args.scope)
     except DomainError as error:
         messages = list(error.field_errors.values()) or [error.message]

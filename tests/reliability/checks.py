@@ -106,7 +106,9 @@ def _search_keys_match_rows() -> list[str]:
         expected = Counter(
             entry
             for row in model.select(model.id, model.structure, model.search_text)
-            for entry in search.key_entries(row.structure_id, row.id, row.search_text)
+            for entry in search.key_entries(
+                row.structure_id, row.id, row.search_text, joined_words=searchable.joined_words
+            )
         )
         stored = Counter(
             tuple(entry)

@@ -49,9 +49,13 @@ def start_writer(config: dict) -> subprocess.Popen:
     return writer
 
 
-def run_cli(*args: str, home: Path, path: str | None = None) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, home: Path, path: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """`python -m cep_tui ARGS` as a counsellor would run it, with the user's data, state
-    and configuration directories under `home` (and `path` as PATH, if given)."""
+    and configuration directories under `home` (and `path` as PATH, `env` added, if
+    given)."""
+    extra = env
     env = {
         **os.environ,
         "HOME": str(home),
@@ -63,6 +67,7 @@ def run_cli(*args: str, home: Path, path: str | None = None) -> subprocess.Compl
     env.pop("CEP_TUI_DATABASE", None)
     if path is not None:
         env["PATH"] = path
+    env.update(extra or {})
     return subprocess.run(
         [sys.executable, "-m", "cep_tui", *args],
         cwd=ROOT,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from cep_tui.db.models import AuditRecord
@@ -17,3 +19,16 @@ def world(structure, counsellor, dossier) -> World:
 def audit_count():
     """The number of audit records now (call it before and after)."""
     return lambda: AuditRecord.select().count()
+
+
+@pytest.fixture
+def trainer(monkeypatch):
+    """The process's OS account may open the app as any counsellor (`--as`), as the system
+    configuration allows a trainer: for the tests that run the command line in-process."""
+    import pwd
+
+    from cep_tui import identity
+    from cep_tui.config import Settings
+
+    me = pwd.getpwuid(os.getuid()).pw_name
+    monkeypatch.setattr(identity, "settings", lambda: Settings(impersonators=frozenset({me})))

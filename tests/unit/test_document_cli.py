@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import stat
 
+import pytest
+
 from cep_tui.__main__ import main
 from cep_tui.db.models import AuditRecord
 from cep_tui.vocabulary import Right
 from tests.factories import make_counsellor, make_enrolment
 from tests.odt_text import odt_text
+
+# The command line runs in-process under the test runner's OS account (issue 12).
+pytestmark = pytest.mark.usefixtures("trainer")
 
 
 def test_the_synthesis_by_dossier_number(db_url, db, dossier, counsellor, tmp_path, capsys):

@@ -186,6 +186,30 @@ def recount(actor, start: dt.date, end: dt.date, scope: Scope) -> dict:
     return result
 
 
+def recount_months(actor, scope: Scope, months, end: dt.date) -> list[tuple[int, int]]:
+    """(entries, exits) of each month of the sparkline up to the period's last day `end`,
+    from every row."""
+    cep_type = DispositifType.get(DispositifType.code == CEP_CODE).id
+    mine = {
+        d.id
+        for d in Dossier.select()
+        if d.structure_id == actor.structure_id
+        and (scope is Scope.STRUCTURE or d.referent_id == actor.id)
+    }
+    ceps = [e for e in Enrolment.select() if e.dispositif_id == cep_type and e.dossier_id in mine]
+
+    def in_month(day, first) -> bool:
+        return day is not None and (day.year, day.month) == (first.year, first.month)
+
+    return [
+        (
+            sum(1 for e in ceps if in_month(e.entry_date, m.month) and e.entry_date <= end),
+            sum(1 for e in ceps if in_month(e.end_date, m.month) and e.end_date <= end),
+        )
+        for m in months
+    ]
+
+
 def computed(indicators) -> dict:
     """{(dimension, key): Figures} of the service, groups without any figure left out."""
     result = {("total", ""): indicators.total}
@@ -239,6 +263,9 @@ def test_every_indicator_equals_a_recount(demo_data):
         last = first + dt.timedelta(days=length)
         indicators = demo_data.indicators.compute(actor, first, last, scope)
         assert_same(indicators, recount(actor, first, last, scope))
+        assert [(m.entries, m.exits) for m in indicators.months] == recount_months(
+            actor, scope, indicators.months, last
+        )
 
     check()
 

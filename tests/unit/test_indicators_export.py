@@ -20,6 +20,9 @@ from cep_tui.services import Services
 from cep_tui.services.indicators import Scope
 from tests.factories import make_dossier, make_enrolment, make_offer
 
+# The command line runs in-process under the test runner's OS account (issue 12).
+pytestmark = pytest.mark.usefixtures("trainer")
+
 ARGS = ["indicators", "--from", "01/01/2026", "--to", "31/12/2026"]
 
 
@@ -132,25 +135,65 @@ def test_ods_reads_back_to_the_same_numbers(db_url, figures, tmp_path, monkeypat
     assert _pad(ods_tables(path)) == _pad(expected_tables(figures))
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) absent")
-def test_libreoffice_reads_the_ods_to_the_same_numbers(db_url, figures, tmp_path):
-    """LibreOffice converts the first sheet (the synthèse) to CSV: the same values."""
-    path = tmp_path / "x.ods"
-    assert main(["--database", db_url, "--as", "alice", *ARGS, "--scope", "structure",
-                 "--output", str(path)]) == 0  # fmt: skip
-    # Fields by commas (44), text in double quotes (34), UTF-8 (76).
-    to_csv = "csv:Text - txt - csv (StarCalc):44,34,76"
+# -- LibreOffice -------------------------------------------------------------------------------
+# Its CSV filter's options: fields by commas (44), text in double quotes (34), UTF-8 (76),
+# from line 1, standard cells, the language (1036: French, decimal comma), then, on export,
+# the values rather than their display (with a decimal point), and every sheet (-1, one file
+# each, `NAME-SHEET.csv`).
+LO_EXPORT = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+LO_FRENCH_CSV = "CSV:59,34,76,1,,1036"  # how a French LibreOffice opens our CSV: `;`, UTF-8
+
+
+def libreoffice(path, out, *options: str) -> None:
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", to_csv, "--outdir", str(tmp_path), str(path)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    rows = list(csv.reader((tmp_path / "x.csv").read_text(encoding="utf-8").splitlines()))
-    got = {row[0]: row[1] for row in rows[1:] if len(row) > 1}
-    for name, value in exports.tables(figures)[0].rows[2:]:
-        if value is not None:
-            assert float(got[name].replace(",", ".")) == pytest.approx(value), name
+        ["soffice", "--headless", *options, "--convert-to", LO_EXPORT, "--outdir", str(out),
+         str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+
+
+def assert_same_cells(got: list[list[str]], table) -> None:
+    """LibreOffice's rows (header first) hold the table's values: the numbers as numbers,
+    nothing for "sans objet", the texts as they are."""
+    got = [_trim(row) for row in got if _trim(row)]
+    assert got[0] == list(table.header)
+    assert len(got) == len(table.rows) + 1
+    for line, row in zip(got[1:], table.rows, strict=True):
+        cells = line + [""] * (len(row) - len(line))
+        for found, value in zip(cells, row, strict=True):
+            if value is None:
+                assert found == "", (row[0], found)
+            elif isinstance(value, str):
+                assert found == value
+            else:
+                assert float(found) == pytest.approx(value), (row[0], found, value)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) absent")
+def test_libreoffice_reads_both_files_to_the_same_numbers(db_url, figures, tmp_path):
+    """The .ods, every sheet, and the .csv opened as a French LibreOffice opens it (`;`,
+    UTF-8, decimal comma), read back by LibreOffice to the service's values."""
+    for name in ("x.ods", "x.csv"):
+        assert main(["--database", db_url, "--as", "alice", *ARGS, "--scope", "structure",
+                     "--output", str(tmp_path / name)]) == 0  # fmt: skip
+    libreoffice(tmp_path / "x.ods", tmp_path / "ods")
+    libreoffice(tmp_path / "x.csv", tmp_path / "csv", f"--infilter={LO_FRENCH_CSV}")
+
+    expected = exports.tables(figures)
+    for table in expected:
+        sheet = (tmp_path / "ods" / f"x-{table.title}.csv").read_text(encoding="utf-8")
+        assert_same_cells(list(csv.reader(io.StringIO(sheet))), table)
+    # The CSV is one sheet: the tables one after the other, each under its title.
+    (sheet,) = (tmp_path / "csv").glob("*.csv")
+    blocks: list[list[list[str]]] = [[]]
+    for row in csv.reader(io.StringIO(sheet.read_text(encoding="utf-8"))):
+        if _trim(row):
+            blocks[-1].append(row)
+        else:
+            blocks.append([])
+    assert [block[0][0] for block in blocks] == [table.title for table in expected]
+    for block, table in zip(blocks, expected, strict=True):
+        assert_same_cells(block[1:], table)
 
 
 def test_without_output_a_table_on_stdout(db_url, figures, capsys):

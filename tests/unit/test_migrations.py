@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from peewee import IntegrityError
 
-from cep_tui.db import search
+from cep_tui.db import migrations, search
 from cep_tui.db.connection import open_database
 from cep_tui.db.invariants import OVERLAP_CONSTRAINT
-from cep_tui.db.migrations import CURRENT_VERSION, migrate, schema_version
+from cep_tui.db.migrations import CURRENT_VERSION, UPGRADES, migrate, schema_version
 from cep_tui.db.models import (
     ALL_MODELS,
     DispositifType,
@@ -49,7 +49,9 @@ def test_fresh_database_is_migrated_to_the_current_version(new_database_url):
 
 
 @pytest.mark.sqlite_only
-def test_a_sqlite_file_is_created_with_its_folders(tmp_path):
+def test_a_sqlite_file_is_created_in_its_existing_folder(tmp_path):
+    """(A missing folder is refused, nothing created: tests/reliability/test_demo_when_asked.)"""
+    (tmp_path / "sub" / "dir").mkdir(parents=True)
     url = f"sqlite:///{tmp_path}/sub/dir/t.db"
     db = open_database(url)
     migrate(db)
@@ -127,7 +129,9 @@ def _back_to_version_4(db, engine) -> None:
             db.execute_sql(f'DROP TABLE "{keys}"')
             for function in ("insert", "change", "truncate"):
                 db.execute_sql(f'DROP FUNCTION "{keys}_{function}"()')
-        db.execute_sql(f'DROP FUNCTION "{search.ENTRIES_FUNCTION}"(integer, integer, text)')
+        db.execute_sql(
+            f'DROP FUNCTION "{search.ENTRIES_FUNCTION}"(integer, integer, text, integer)'
+        )
         for sql in V4_POSTGRESQL_SEARCH:
             db.execute_sql(sql)
     # What later versions added (each upgraded again by its own step).
@@ -207,7 +211,9 @@ def test_a_version_4_database_upgrades_to_the_schema_of_a_new_one(new_database_u
             assert sorted(stored) == sorted(
                 entry
                 for row in model.select()
-                for entry in search.key_entries(row.structure_id, row.id, row.search_text)
+                for entry in search.key_entries(
+                    row.structure_id, row.id, row.search_text, joined_words=searchable.joined_words
+                )
             )
     finally:
         db.close()
@@ -285,3 +291,97 @@ def test_the_database_refuses_overlapping_dispositifs(db, structure, counsellor,
     with pytest.raises(IntegrityError), db.atomic():
         Enrolment.update(end_date=dt.date(2026, 6, 5)).where(Enrolment.id == first.id).execute()
     Enrolment.update(entry_date=dt.date(2026, 7, 1)).where(Enrolment.id == second.id).execute()
+
+
+# -- version 8 to 9: the index of phase 1's proposals --------------------------------------
+def test_a_version_8_database_gains_the_index_of_the_proposals(new_database_url, engine):
+    """The proposals are indexed by (offer, day, dossier) instead of by offer alone (the
+    step is found by name: other steps may come after it)."""
+    expected = _new_schema(new_database_url(), engine)
+    (step,) = [s for s in UPGRADES if s.__name__.endswith("_indicator_indexes")]
+    db = open_database(new_database_url())
+    try:
+        migrate(db)
+        db.execute_sql('DROP INDEX "proposal_offer_id_proposed_on_dossier_id"')
+        db.execute_sql('CREATE INDEX "proposal_offer_id" ON "proposal" ("offer_id")')
+
+        with db.atomic():
+            step(db)
+        assert _schema(db, engine) == expected
+    finally:
+        db.close()
+
+
+@pytest.mark.postgresql_only
+def test_the_owner_of_a_postgresql_database_creates_its_schema(postgres_server, engine):
+    """As the README sets a server up: a role that is no superuser, owner of its database,
+    migrates it; btree_gist (a trusted extension) comes with the schema, and with it the
+    exclusion constraint of the CEPs' periods."""
+    name = postgres_server.create_database("owned_by_app")
+    with postgres_server.admin() as admin:
+        admin.execute_sql("DROP ROLE IF EXISTS cep_app")
+        admin.execute_sql("CREATE ROLE cep_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE")
+        admin.execute_sql(f'ALTER DATABASE "{name}" OWNER TO cep_app')
+    url = postgres_server.url(name).replace("//postgres@", "//cep_app@")
+    db = open_database(url)
+    try:
+        migrate(db)
+        assert [row[0] for row in db.execute_sql("SELECT current_user")] == ["cep_app"]
+        extensions = {row[0] for row in db.execute_sql("SELECT extname FROM pg_extension")}
+        assert "btree_gist" in extensions
+        constraints = {row[0] for row in db.execute_sql("SELECT conname FROM pg_constraint")}
+        assert OVERLAP_CONSTRAINT in constraints
+    finally:
+        db.close()
+        postgres_server.drop_database(name)
+        with postgres_server.admin() as admin:
+            admin.execute_sql("DROP ROLE IF EXISTS cep_app")
+
+
+# -- the step of the joined search keys -----------------------------------------------------
+def test_an_older_database_gains_the_joined_keys_of_its_rows(new_database_url, engine):
+    """The step of the joined keys (« oconnor » finds O'Connor): the key tables, triggers
+    and function are rebuilt, and every row already there gets its keys, joined ones
+    included; the rows themselves are untouched."""
+    expected = _new_schema(new_database_url(), engine)
+    db = open_database(new_database_url())
+    try:
+        migrate(db)
+        structure = make_structure()
+        counsellor = make_counsellor(structure, "alice")
+        make_dossier(structure, last_name="O'Connor", first_name="Jean-Pierre")
+        make_offer(structure, counsellor, name="Aide-soignant")
+        # Version 8's keys had no joined runs: here, none at all; on PostgreSQL its
+        # function had three parameters.
+        for searchable in search.SEARCHABLES:
+            db.execute_sql(f'DELETE FROM "{searchable.key_table}"')
+        if engine == POSTGRESQL:
+            db.execute_sql(
+                f'CREATE FUNCTION "{search.ENTRIES_FUNCTION}"(integer, integer, text) '
+                "RETURNS integer LANGUAGE sql AS 'SELECT 1'"
+            )
+        texts = sorted(db.execute_sql('SELECT id, search_text FROM "dossier"').fetchall())
+        # The version before the step (found by name: steps may be renumbered at merge).
+        before = 1 + migrations.UPGRADES.index(migrations._v11_joined_search_keys)
+        SchemaVersion.update(version=before).execute()
+
+        assert migrate(db) == CURRENT_VERSION - before
+        assert _schema(db, engine) == expected
+        assert sorted(db.execute_sql('SELECT id, search_text FROM "dossier"').fetchall()) == texts
+        for searchable in search.SEARCHABLES:
+            model = searchable.model
+            stored = db.execute_sql(f'SELECT * FROM "{searchable.key_table}"').fetchall()
+            assert sorted(stored) == sorted(
+                entry
+                for row in model.select()
+                for entry in search.key_entries(
+                    row.structure_id, row.id, row.search_text, joined_words=searchable.joined_words
+                )
+            )
+        keys = {key for (key,) in db.execute_sql('SELECT key FROM "dossier_search_key"')}
+        assert {"oconnor", "jeanpierre", "oconnorjeanpierre"} <= keys
+        assert "aidesoignant" in {
+            key for (key,) in db.execute_sql('SELECT key FROM "offer_search_key"')
+        }
+    finally:
+        db.close()

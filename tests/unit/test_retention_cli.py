@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from cep_tui.__main__ import main
 from cep_tui.db.models import Dossier
 from cep_tui.vocabulary import Right
 from tests.factories import make_counsellor, make_dossier
+
+# The command line runs in-process under the test runner's OS account (issue 12).
+pytestmark = pytest.mark.usefixtures("trainer")
 
 
 def test_dry_run_then_apply(db_url, db, structure, counsellor, capsys):

@@ -168,12 +168,12 @@ TEXTS = st.one_of(
 
 
 @settings(max_examples=300)
-@given(text=TEXTS)
-def test_the_sql_function_cuts_a_text_as_key_entries_does(pg_db, text):
+@given(text=TEXTS, joined=st.integers(min_value=1, max_value=5))
+def test_the_sql_function_cuts_a_text_as_key_entries_does(pg_db, text, joined):
     rows = pg_db.execute_sql(
-        f'SELECT * FROM "{search.ENTRIES_FUNCTION}"(%s, %s, %s)', (3, 7, text)
+        f'SELECT * FROM "{search.ENTRIES_FUNCTION}"(%s, %s, %s, %s)', (3, 7, text, joined)
     ).fetchall()
-    assert sorted(rows) == sorted(search.key_entries(3, 7, text, sqlite=False))
+    assert sorted(rows) == sorted(search.key_entries(3, 7, text, joined_words=joined, sqlite=False))
 
 
 def test_long_whole_words_are_keys_on_sqlite_only():

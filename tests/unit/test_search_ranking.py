@@ -79,14 +79,17 @@ def people(structure, counsellor, other_structure):
 
 
 def oracle(text: str) -> list[str]:
-    """The search, written plainly: the people whose words each typed word begins, those
-    where every typed word is a whole word first, then in name order."""
+    """The search, written plainly: the people whose words, or runs of up to four words
+    joined ("dellova"), each typed word begins, those where every typed word is a whole
+    word or run first, then in name order."""
     words = search.typed_words(text)
     ranked = []
     for last, first in PEOPLE:
         row = fold(f"{last} {first}").split()
-        if all(any(r.startswith(w) for r in row) for w in words):
-            tier = 0 if words and all(w in row for w in words) else 1
+        runs = ["".join(row[i:j]) for i in range(len(row)) for j in range(i + 2, i + 5)]
+        keys = row + [run for run in runs if len(run) <= search.MAX_WORD_LENGTH]
+        if all(any(k.startswith(w) for k in keys) for w in words):
+            tier = 0 if words and all(w in keys for w in words) else 1
             ranked.append((tier, " ".join(row), f"{last} {first}"))
     return [name for *_, name in sorted(ranked)]
 
@@ -118,6 +121,17 @@ def found(services, actor, text, **paging) -> list[str]:
         ("jean-noël", ["Œuvray Jean-Noël"]),
         ("laetitia", ["Dell'Ova Lætitia"]),
         ("dell ova", ["Dell'Ova Lætitia"]),
+        # Words typed joined, without their apostrophe, hyphen or space (issue 11).
+        ("dellova", ["Dell'Ova Lætitia"]),
+        ("dellov", ["Dell'Ova Lætitia"]),
+        ("jeannoel", ["Œuvray Jean-Noël"]),
+        ("oeuvray jeannoel", ["Œuvray Jean-Noël"]),
+        ("jeannoel oeuv", ["Œuvray Jean-Noël"]),
+        ("lecaz", ["Leca Zoé"]),  # the last name runs on into the first name
+        ("lecaange", ["LECA Ange", "Leca Angela"]),
+        ("lecaan", ["LECA Ange", "Leca Angela"]),
+        ("dellovalaetitia", ["Dell'Ova Lætitia"]),
+        ("ovadell", []),  # joined in their order only
         ("dell'ova", ["Dell'Ova Lætitia"]),
         ("ova", ["Dell'Ova Lætitia"]),
         # A word's beginning, never its middle; every word must match.
@@ -310,7 +324,9 @@ def expected_keys(searchable: search.Searchable) -> list[tuple]:
     return sorted(
         entry
         for row in model.select(model.id, model.structure, model.search_text)
-        for entry in search.key_entries(row.structure_id, row.id, row.search_text)
+        for entry in search.key_entries(
+            row.structure_id, row.id, row.search_text, joined_words=searchable.joined_words
+        )
     )
 
 

@@ -25,6 +25,8 @@ from peewee import (
 )
 from playhouse.pool import PooledSqliteDatabase
 
+from cep_tui.config import masked
+
 # Every model is bound to this proxy; `open_database` points it at the real database.
 database_proxy = DatabaseProxy()
 
@@ -109,7 +111,9 @@ def open_database(url: str, limits: WaitLimits = DEFAULT_LIMITS) -> Database:
 
         db = postgresql_database(url, limits)
     else:
-        raise DatabaseUrlError(f"Adresse de base de données non prise en charge : {url!r}")
+        raise DatabaseUrlError(
+            f"Adresse de base de données non prise en charge : {masked(repr(url))}"
+        )
     db.wait_limits = limits
     previous = database_proxy.obj
     database_proxy.initialize(db)
@@ -122,7 +126,9 @@ def open_database(url: str, limits: WaitLimits = DEFAULT_LIMITS) -> Database:
             raise
         # The server's own words (its first line), never the URL, which may hold a password.
         reason = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
-        raise DatabaseUrlError(f"Connexion à la base PostgreSQL impossible : {reason}") from exc
+        raise DatabaseUrlError(
+            f"Connexion à la base PostgreSQL impossible : {masked(reason)}"
+        ) from exc
     return db
 
 
@@ -135,25 +141,40 @@ def pool_wait(limits: WaitLimits) -> int:
 def _sqlite_database(path: Path | None, limits: WaitLimits) -> SqliteDatabase:
     pragmas = {**SQLITE_PRAGMAS, "busy_timeout": round(limits.lock_seconds * 1000)}
     if path is None:  # in memory: each connection would be a database of its own
-        return SqliteDatabase(":memory:", pragmas=pragmas)
-    path.parent.mkdir(parents=True, exist_ok=True)
+        return _with_functions(SqliteDatabase(":memory:", pragmas=pragmas))
+    from cep_tui.db.sqlite_guard import SqliteFileRefused, prepare_sqlite_file
+
+    try:
+        prepare_sqlite_file(path)  # no folder made, no foreign file touched, a new one private
+    except SqliteFileRefused as error:
+        raise DatabaseUrlError(str(error)) from None
     # A pool, so that a worker thread's connection (a search, a save) is given back after
     # each service call and reused by the next, rather than left open in the thread;
     # connections then pass from thread to thread, one at a time (check_same_thread off).
-    return PooledSqliteDatabase(
-        str(path),
-        pragmas=pragmas,
-        max_connections=POOL_SIZE,
-        timeout=pool_wait(limits),
-        check_same_thread=False,
+    return _with_functions(
+        PooledSqliteDatabase(
+            str(path),
+            pragmas=pragmas,
+            max_connections=POOL_SIZE,
+            timeout=pool_wait(limits),
+            check_same_thread=False,
+        )
     )
+
+
+def _with_functions(db: SqliteDatabase) -> SqliteDatabase:
+    """The aggregates SQLite lacks, on each of its connections (cep_tui.db.median)."""
+    from cep_tui.db.median import Median
+
+    db.register_aggregate(Median, "median", 1)
+    return db
 
 
 def sqlite_file(url: str) -> Path | None:
     """The file of a SQLite URL (None for an in-memory database); DatabaseUrlError for
     any other engine."""
     if "://" not in url or not url.split("://", 1)[0].startswith("sqlite"):
-        raise DatabaseUrlError(f"Pas une base SQLite : {url!r}")
+        raise DatabaseUrlError(f"Pas une base SQLite : {masked(repr(url))}")
     return _sqlite_path(url)
 
 

@@ -14,6 +14,7 @@ from peewee import Database
 from cep_tui.db import invariants, models, search
 from cep_tui.db.connection import is_sqlite
 from cep_tui.db.reference_seed import seed_reference_data
+from cep_tui.services.errors import DomainError
 from cep_tui.vocabulary import EducationLevel, Residence, sql_in
 
 
@@ -179,6 +180,52 @@ def _v8_profile_and_indicators(db: Database) -> None:
     invariants.install(db)
 
 
+def _v9_indicator_indexes(db: Database) -> None:
+    """The CEP indicators at a large Mission Locale's size (issue 15): the index of the
+    proposals by offer and day, holding the dossier, so that phase 1 of a period reads
+    the index alone (models.Proposal); it replaces the index of the offer alone."""
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "proposal_offer_id_proposed_on_dossier_id" ON "proposal" '
+        '("offer_id", "proposed_on", "dossier_id")'
+    )
+    db.execute_sql('DROP INDEX IF EXISTS "proposal_offer_id"')
+
+
+def _v10_logins_per_structure(db: Database) -> None:
+    """Counsellor logins are unique within a structure, no longer across the database
+    (issue 13): a structure could take a login another would need, and the refusal told
+    it that the login existed elsewhere. Same index DDL on both engines."""
+    db.execute_sql('DROP INDEX IF EXISTS "counsellor_login"')
+    db.execute_sql(
+        'CREATE UNIQUE INDEX IF NOT EXISTS "counsellor_structure_id_login" ON "counsellor" '
+        '("structure_id", "login")'
+    )
+
+
+def _v11_joined_search_keys(db: Database) -> None:
+    """Search keys for names typed without their apostrophes, hyphens or spaces
+    (« oconnor » finds O'Connor, « jeanpierre » Jean-Pierre): each row's runs of
+    consecutive words, joined, become keys (cep_tui.db.search.joined_runs). Only the key
+    tables, their triggers and function are rebuilt; the rows' texts stay as they are."""
+    search.rebuild(db)
+
+
+def _v12_deployment_identity(db: Database) -> None:
+    """The SSH deployment (issue 12): a structure may be a demonstration one (the only
+    place where `--as` opens the app as anyone), and an audit record keeps the operating
+    system's account beside the counsellor (NULL for the records already there)."""
+    if is_sqlite(db):
+        _rebuild_sqlite_table(db, models.Structure, {"demonstration": "0"})
+        _rebuild_sqlite_table(db, models.AuditRecord, {"os_account": "NULL"})
+        return
+    # IF NOT EXISTS: the step may run again on a base a test set back to an older version.
+    db.execute_sql(
+        'ALTER TABLE "structure" ADD COLUMN IF NOT EXISTS "demonstration" BOOLEAN NOT NULL '
+        "DEFAULT FALSE"
+    )
+    db.execute_sql('ALTER TABLE "audit_record" ADD COLUMN IF NOT EXISTS "os_account" TEXT')
+
+
 # UPGRADES[n] brings version n + 1 to n + 2. Later steps use playhouse.migrate
 # (schema_migrator(db)), or rebuild SQLite tables as step 2 does; foreign keys are off
 # during the steps on SQLite (see `migrate`).
@@ -190,10 +237,33 @@ UPGRADES: tuple[Callable[[Database], None], ...] = (
     _v6_action_plan,
     _v7_anonymisation,
     _v8_profile_and_indicators,
+    _v9_indicator_indexes,
+    _v10_logins_per_structure,
+    _v11_joined_search_keys,
+    _v12_deployment_identity,
 )
 CURRENT_VERSION = 1 + len(UPGRADES)
 # The key of PostgreSQL's advisory lock held while the schema is brought up to date.
 MIGRATION_LOCK = 0x4345505455  # "CEPTU"
+
+
+class NewerSchemaError(DomainError):
+    """The database was brought to a schema this program does not know: running on it
+    would write rows the newer program does not expect (and `migrate` would count a
+    negative number of steps). Refused, by the app and by `cep-tui migrate`."""
+
+    def __init__(self, version: int):
+        super().__init__(
+            "Cette base a été mise à jour par une version plus récente de cep-tui "
+            f"(schéma {version}, ce programme connaît le {CURRENT_VERSION}) : "
+            "installez cette version pour l'ouvrir."
+        )
+        self.version = version
+
+
+def refuse_newer(version: int) -> None:
+    if version > CURRENT_VERSION:
+        raise NewerSchemaError(version)
 
 
 def schema_version(db: Database) -> int:
@@ -216,7 +286,9 @@ def migrate(db: Database) -> int:
     """
     # Up to date (every start but the first after an upgrade): a read, no write lock, so
     # that a start never waits for a colleague's write (nor fails on a read-only file).
-    if schema_version(db) == CURRENT_VERSION:
+    version = schema_version(db)
+    refuse_newer(version)
+    if version == CURRENT_VERSION:
         return 0
     sqlite = is_sqlite(db)
     if sqlite:
@@ -232,6 +304,7 @@ def migrate(db: Database) -> int:
                 db.execute_sql("SET LOCAL statement_timeout = 0")
             db.create_tables([models.SchemaVersion])
             start = schema_version(db)
+            refuse_newer(start)  # brought up by a newer program while this one waited
             if start == 0:
                 _create_current_schema(db)
                 _stamp(CURRENT_VERSION)

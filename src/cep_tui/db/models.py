@@ -57,10 +57,15 @@ class SchemaVersion(BaseModel):
 class Structure(BaseModel):
     code = TextField(unique=True)
     name = TextField()
+    # Invented data (`cep-tui demo`, `make run`): there, and only there, anyone may open
+    # the app as any counsellor (`--as`). Added by a migration: hence the database default.
+    demonstration = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 class Counsellor(BaseModel):
-    login = TextField(unique=True)
+    # Unique within its structure (migration 9): no structure takes a login that another
+    # will need, nor learns which logins another has.
+    login = TextField()
     first_name = TextField()
     last_name = TextField()
     structure = ForeignKeyField(Structure, backref="counsellors", on_delete="RESTRICT")
@@ -74,6 +79,9 @@ class Counsellor(BaseModel):
     # Added by migration 6; the database default serves inserts that predate it (the
     # first counsellor of a structure is inserted in SQL: README).
     right_view_indicators = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
+
+    class Meta:
+        indexes = ((("structure", "login"), True),)
 
 
 class ReferenceValue(BaseModel):
@@ -256,12 +264,18 @@ class Proposal(BaseModel):
     """An offer proposed to a young person (Suivi > Services); phase 1 when the offer is CEP."""
 
     dossier = ForeignKeyField(Dossier, backref="proposals", on_delete="CASCADE")
-    offer = ForeignKeyField(Offer, backref="proposals", on_delete="RESTRICT")
+    # Indexed first in (offer, proposed_on, dossier) below.
+    offer = ForeignKeyField(Offer, backref="proposals", on_delete="RESTRICT", index=False)
     event = ForeignKeyField(Event, backref="proposals", on_delete="RESTRICT")
     counsellor = ForeignKeyField(Counsellor, on_delete="RESTRICT", backref="+")
     proposed_on = DateField()
     comment = TextField(default="", constraints=[Check(f"length(comment) <= {COMMENT_MAX_LENGTH}")])
     created_at = DateTimeField()
+
+    class Meta:
+        # Phase 1 of the CEP indicators: the proposals of the CEP offers in a period, and
+        # whose they are, read from the index alone (cep_tui.db.reporting).
+        indexes = ((("offer", "proposed_on", "dossier"), False),)
 
 
 class Enrolment(BaseModel):
@@ -378,6 +392,9 @@ class AuditRecord(BaseModel):
     entity_id = IntegerField(null=True)
     before = TextField(null=True)
     after = TextField(null=True)
+    # The operating system's account at the keyboard (cep_tui.identity), beside the
+    # counsellor it acted as; NULL for the records written before it was kept.
+    os_account = TextField(null=True)
 
     class Meta:
         indexes = ((("entity", "entity_id"), False),)

@@ -33,9 +33,16 @@ Python does (cep_tui.text.fold) before `search_text` is written, and the trigger
 it into words and prefixes, as key_entries() does (tests hold them to agreement); a text
 that is not folded (a direct write) gets the empty key alone.
 
+A name is also found typed without its apostrophes, hyphens or spaces ("oconnor" finds
+O'Connor, "jeanpierre" Jean-Pierre): the runs of consecutive words of a row, joined, are
+keys too (up to `Searchable.joined_words` words; a whole run ranks as a whole word). The
+text keeps no trace of where a hyphen was, so a run may join any neighbouring words
+("duponteric" finds DUPONT Eric), which harms nothing.
+
 When conditions few rows satisfy narrow the search (a birth date, a rare number prefix
 or list value), those rows are read instead, and the words filter them by LIKE conditions
-on `search_text`, with the same ranking expression.
+on `search_text` (or, for a joined word, a seek of the row's key), with the same
+ranking expression.
 
 Typed text never reaches SQL as syntax: fold() leaves only [0-9a-z] words, and they are
 passed as parameters.
@@ -59,6 +66,7 @@ from peewee import (
     Node,
     NodeList,
     Table,
+    fn,
 )
 
 from cep_tui.db.connection import database_proxy, is_sqlite
@@ -83,6 +91,9 @@ class Searchable:
 
     model: type[BaseModel]
     key_table: str
+    # The most consecutive words a key joins ("o connor" -> "oconnor"): a name typed
+    # without its apostrophes, hyphens or spaces is one of its keys (see JOINED KEYS).
+    joined_words: int = 1
 
     @property
     def keys(self) -> Table:
@@ -94,8 +105,12 @@ class Searchable:
         return self.model._meta.table_name
 
 
-DOSSIERS = Searchable(Dossier, "dossier_search_key")
-OFFERS = Searchable(Offer, "offer_search_key")
+# A dossier's text is its names: up to four words joined ("Le Gall-O'Connor" is found by
+# "legalloconnor"; the last name runs on into the first name: "duponteric"). An offer's
+# text is a list of fields, where only a compound word matters ("aidesoignant",
+# "elearning"): two words, which already doubles its keys.
+DOSSIERS = Searchable(Dossier, "dossier_search_key", joined_words=4)
+OFFERS = Searchable(Offer, "offer_search_key", joined_words=2)
 SEARCHABLES: tuple[Searchable, ...] = (DOSSIERS, OFFERS)
 
 
@@ -187,10 +202,10 @@ def ranked(
     conditions = [model.structure == structure_id, *conditions]
     if selective:
         for word in words:
-            conditions.append(_starts_a_word(model.search_text, word))
+            conditions.append(_row_has_key(searchable, word, whole=False))
         order = [_name_order(model.search_text), model.id]
         if words:
-            order.insert(0, _tier([_is_a_word(model.search_text, w) for w in words]))
+            order.insert(0, _tier([_row_has_key(searchable, w, whole=True) for w in words]))
         return query.where(*conditions).order_by(*order).offset(offset).limit(limit)
 
     keys = searchable.keys
@@ -281,21 +296,41 @@ def _key_counts(searchable: Searchable, structure_id: int, words: list[str]) -> 
 
 def _has_key(searchable: Searchable, word: str, whole: bool) -> SQL:
     """The row of the key entry at hand ("k") has `word` among its keys (as a whole
-    word). Read from the entry's sort key when it is the row's whole text (shorter than
-    SORT_KEY_LENGTH, and folded: the rows of a typed word's key are), where a key is a
-    word's beginning (a whole word) and so follows a space; otherwise one or two seeks in
-    the same primary key. Raw SQL: built for every search, it costs a tenth of the same
-    in peewee nodes."""
+    key). Read from the entry's sort key when it is the row's whole text (shorter than
+    SORT_KEY_LENGTH, and folded: the rows of a typed word's key are), where a word's
+    beginning (a whole word) follows a space; failing that (a longer text, or a joined
+    key: "oconnor" is no word of "o connor"), one or two seeks in the same primary key.
+    Raw SQL: built for every search, it costs a tenth of the same in peewee nodes."""
     param = database_proxy.param
     return SQL(
         f'CASE WHEN length("k"."sort_key") < {SORT_KEY_LENGTH} '
-        f"THEN (' ' || \"k\".\"sort_key\" || ' ') LIKE {param} "
+        f"AND (' ' || \"k\".\"sort_key\" || ' ') LIKE {param} THEN TRUE "
         f'ELSE EXISTS (SELECT 1 FROM "{searchable.key_table}" AS "o" '
         f'WHERE "o"."structure_id" = "k"."structure_id" AND "o"."key" = {param} '
         f'AND "o"."partial" {"= 0" if whole else "IN (0, 1)"} '
         f'AND "o"."sort_key" = "k"."sort_key" AND "o"."row_id" = "k"."row_id") END',
         [f"% {word} %" if whole else f"% {word}%", word],
     )
+
+
+def _row_has_key(searchable: Searchable, word: str, whole: bool) -> Expression:
+    """The row of `searchable.model` at hand has `word` among its keys (as a whole key):
+    from its text when the word starts one of its words (or is one), else by a seek in its
+    key table (a joined key). For the few rows of a selective search."""
+    model, keys = searchable.model, searchable.keys
+    if whole:
+        in_text = _is_a_word(model.search_text, word)
+    else:
+        in_text = _starts_a_word(model.search_text, word)
+    sort_key = fn.substr(fn.ltrim(model.search_text, " "), 1, SORT_KEY_LENGTH)
+    entry = keys.select(SQL("1")).where(
+        (keys.structure_id == model.structure)
+        & (keys.key == word)
+        & (keys.partial.in_([0] if whole else [0, 1]))
+        & (keys.sort_key == _name_order(sort_key))
+        & (keys.row_id == model.id)
+    )
+    return in_text | fn.EXISTS(entry)
 
 
 def few(query: ModelSelect) -> bool:
@@ -317,25 +352,54 @@ _FOLDED = re.compile(r"[ 0-9a-z]*")
 
 
 def key_entries(
-    structure_id: int, row_id: int, search_text: str, *, sqlite: bool | None = None
+    structure_id: int,
+    row_id: int,
+    search_text: str,
+    *,
+    joined_words: int = 1,
+    sqlite: bool | None = None,
 ) -> Iterator[tuple]:
     """The key table rows of one row, as the triggers of the engine (`sqlite`; None: the
     one the models are bound to) write them (tests hold the two to agreement): the empty
-    key, the whole words, then their other prefixes. PostgreSQL leaves out the whole words
-    longer than MAX_WORD_LENGTH, which no typed word can equal (and which could outgrow
-    its index entries); SQLite keeps them."""
+    key, the whole words and the whole joined runs of up to `joined_words` words, then
+    their other prefixes. PostgreSQL leaves out the whole words longer than
+    MAX_WORD_LENGTH, which no typed word can equal (and which could outgrow its index
+    entries); SQLite keeps them. A joined key is never longer than MAX_WORD_LENGTH."""
     if sqlite is None:
         sqlite = is_sqlite()
     sort_key = search_text.lstrip(" ")[:SORT_KEY_LENGTH]
     keys = {"": 1}
     if _FOLDED.fullmatch(search_text):
         words = [w for w in search_text.split(" ") if w]
+        runs = list(joined_runs(search_text, joined_words))
         keys.update((w, 0) for w in words if sqlite or len(w) <= MAX_WORD_LENGTH)
+        keys.update((b + last, 0) for b, last in runs if len(b + last) <= MAX_WORD_LENGTH)
         for word in words:
             for length in range(1, min(len(word), MAX_WORD_LENGTH + 1)):
                 keys.setdefault(word[:length], 1)
+        for base, last in runs:
+            for length in range(1, min(len(last), MAX_WORD_LENGTH + 1 - len(base))):
+                keys.setdefault(base + last[:length], 1)
     for key, partial in keys.items():
         yield structure_id, key, partial, sort_key, row_id
+
+
+def joined_runs(search_text: str, joined_words: int) -> Iterator[tuple[str, str]]:
+    """JOINED KEYS. The runs of 2 to `joined_words` consecutive words of a folded text,
+    each as (its words but the last, joined; its last word): "o connor jean" gives
+    ("o", "connor"), ("oconnor", "jean"), ("connor", "jean"). The keys of a run are its
+    joined text (a whole key: "oconnor" ranks as a whole word) and the prefixes that reach
+    into its last word ("oconn"; the shorter ones are its words' own). Words are the
+    pieces between single spaces: a run never spans an empty piece (a doubled space of a
+    direct write), as the SQL of both engines splits the text on each space."""
+    pieces = search_text.split(" ")
+    for start, first in enumerate(pieces):
+        base = first
+        for last in pieces[start + 1 : start + joined_words]:
+            if not base or not last:
+                break
+            yield base, last
+            base += last
 
 
 def install(db: Database) -> None:
@@ -372,6 +436,24 @@ def bulk_loading(db: Database) -> Iterator[None]:
     finally:
         for searchable in SEARCHABLES:
             db.execute_sql(_triggers(searchable)[0])
+
+
+def rebuild(db: Database) -> None:
+    """The key tables, their triggers and (PostgreSQL) their function made anew as this
+    code writes them, with the entries of every row: for a schema upgrade that changes
+    which keys a text has. The rows themselves are not touched. SQLite writes the entries
+    in Python, in chunks (as `install_sqlite` does: twice as fast as its triggers' SQL);
+    PostgreSQL in one INSERT … SELECT a table, before building its primary key."""
+    for searchable in SEARCHABLES:
+        keys, table = searchable.key_table, searchable.table
+        for event in ("insert", "delete", "update", "truncate"):
+            on = "" if is_sqlite(db) else f' ON "{table}"'
+            db.execute_sql(f'DROP TRIGGER IF EXISTS "{keys}_{event}"{on}')
+        db.execute_sql(f'DROP TABLE IF EXISTS "{keys}"')
+    if not is_sqlite(db):
+        # Before joined keys (schema version 9), the function had no `joined_words`.
+        db.execute_sql(f'DROP FUNCTION IF EXISTS "{ENTRIES_FUNCTION}"(integer, integer, text)')
+    install(db)
 
 
 # -- the SQLite key tables ----------------------------------------------------------------
@@ -424,7 +506,9 @@ def _fill(db: Database, searchable: Searchable, after_id: int = 0) -> None:
             (
                 entry
                 for row_id, sid, text in rows
-                for entry in key_entries(sid, row_id, text, sqlite=True)
+                for entry in key_entries(
+                    sid, row_id, text, joined_words=searchable.joined_words, sqlite=True
+                )
             ),
         )
         last = rows[-1][0]
@@ -453,42 +537,65 @@ def _triggers(searchable: Searchable) -> list[str]:
     ]
 
 
-def _key_selects(row: str, keys_only: bool = False) -> tuple[str, str, str]:
-    """The SELECTs of the entries of a trigger's row (NEW or OLD), as key_entries: the
-    empty key, the whole words, their other prefixes (`keys_only`: their keys alone). The
-    words are split with json_each on a JSON array built from the text, which is safe only
-    on folded text (anything else gets the empty key alone)."""
+def _key_selects(searchable: Searchable, row: str) -> tuple[str, str]:
+    """The keys of a trigger's row (NEW or OLD), as key_entries: two SELECTs of one
+    column `key`, the whole ones (words, joined runs) and the other prefixes. The words
+    are split with json_each on a JSON array built from the text, which is safe only on
+    folded text (anything else gets the empty key alone); a run's words are read from the
+    same array by their index (no CTE may serve: SQLite has none in a trigger)."""
     text = f'{row}."search_text"'
-    head = f'{row}."structure_id"'
-    tail = f"substr(ltrim({text}, ' '), 1, {SORT_KEY_LENGTH}), {row}.\"id\""
-    words = f"""json_each('["' || replace({text}, ' ', '","') || '"]') AS w"""
+    array = f"""('["' || replace({text}, ' ', '","') || '"]')"""
+    words = f"json_each({array}) AS w"
     folded = f"{text} NOT GLOB '*[^ 0-9a-z]*'"
-    lengths = ",".join(str(n) for n in range(1, MAX_WORD_LENGTH + 1))
+    lengths = f"json_each('[{','.join(str(n) for n in range(1, MAX_WORD_LENGTH + 1))}]') AS n"
 
-    def entry(key: str, partial: int) -> str:
-        return f"SELECT {key}" if keys_only else f"SELECT {head}, {key}, {partial}, {tail}"
+    def word(offset: int) -> str:
+        return f"json_extract({array}, '$[' || (w.key + {offset}) || ']')"
 
-    return (
-        entry("''", 1),
-        f"{entry('w.value', 0)} FROM {words} WHERE {folded} AND w.value <> ''",
-        f"{entry('substr(w.value, 1, n.value)', 1)} "
-        f"FROM {words}, json_each('[{lengths}]') AS n "
-        f"WHERE {folded} AND n.value < length(w.value)",
+    # Each run of 1 + `extra` words: (base, last) as joined_runs(); NULL past the end.
+    runs = " UNION ALL ".join(
+        f"SELECT w.value{''.join(f' || {word(i)}' for i in range(1, extra))} AS base, "
+        f"{word(extra)} AS last FROM {words} WHERE {folded} AND w.value <> ''"
+        + "".join(f" AND {word(i)} <> ''" for i in range(1, extra + 1))
+        for extra in range(1, searchable.joined_words)
     )
+    whole = f"SELECT w.value AS key FROM {words} WHERE {folded} AND w.value <> ''"
+    prefixes = (
+        f"SELECT substr(w.value, 1, n.value) AS key FROM {words}, {lengths} "
+        f"WHERE {folded} AND n.value < length(w.value)"
+    )
+    if runs:
+        whole += (
+            f" UNION ALL SELECT r.base || r.last FROM ({runs}) AS r "
+            f"WHERE length(r.base || r.last) <= {MAX_WORD_LENGTH}"
+        )
+        prefixes += (
+            f" UNION ALL SELECT r.base || substr(r.last, 1, n.value) FROM ({runs}) AS r, "
+            f"{lengths} WHERE n.value < length(r.last) "
+            f"AND length(r.base) + n.value <= {MAX_WORD_LENGTH}"
+        )
+    return whole, prefixes
 
 
 def _insert_keys(searchable: Searchable, row: str) -> list[str]:
+    """The INSERTs of a trigger's row's entries: the empty key, the whole keys, then the
+    prefixes that are not also a whole key of the row (one entry per key, the whole one
+    winning)."""
     keys = searchable.key_table
     into = f'INSERT OR IGNORE INTO "{keys}" ({", ".join(KEY_COLUMNS)}) '
-    empty, whole, prefixes = _key_selects(row)
-    # A prefix that is also a whole word of the row is kept once, as the whole word.
+    sort_key = f"substr(ltrim({row}.\"search_text\", ' '), 1, {SORT_KEY_LENGTH})"
+    entry = f'SELECT {row}."structure_id", {{}}, {{}}, {sort_key}, {row}."id"'
+    whole, prefixes = _key_selects(searchable, row)
     not_whole = (
-        f' AND NOT EXISTS (SELECT 1 FROM "{keys}" AS x '
-        f'WHERE x.structure_id = {row}."structure_id" AND x.key = substr(w.value, 1, n.value) '
-        f'AND x.partial = 0 AND x.row_id = {row}."id" '
-        f"AND x.sort_key = substr(ltrim({row}.\"search_text\", ' '), 1, {SORT_KEY_LENGTH}))"
+        f'NOT EXISTS (SELECT 1 FROM "{keys}" AS x '
+        f'WHERE x.structure_id = {row}."structure_id" AND x.key = p.key '
+        f'AND x.partial = 0 AND x.sort_key = {sort_key} AND x.row_id = {row}."id")'
     )
-    return [into + empty, into + whole, into + prefixes + not_whole]
+    return [
+        into + entry.format("''", 1),
+        into + entry.format("p.key", 0) + f" FROM ({whole}) AS p",
+        into + entry.format("p.key", 1) + f" FROM ({prefixes}) AS p WHERE {not_whole}",
+    ]
 
 
 def _delete_keys(searchable: Searchable, row: str) -> str:
@@ -496,7 +603,7 @@ def _delete_keys(searchable: Searchable, row: str) -> str:
     (the keys of the row's text, both values of `partial`, its sort key, its id). Matching
     the five columns together against the entries, as a row value, would read the whole
     table for each row written: 0.6 s on the large data."""
-    keys = " UNION ALL ".join(_key_selects(row, keys_only=True))
+    keys = " UNION ALL ".join(("SELECT ''", *_key_selects(searchable, row)))
     text = f'{row}."search_text"'
     return (
         f'DELETE FROM "{searchable.key_table}" WHERE "structure_id" = {row}."structure_id" '
@@ -536,7 +643,8 @@ def install_postgresql(db: Database) -> None:
         )
         db.execute_sql(
             f'INSERT INTO "{keys}" SELECT e.* FROM "{table}" AS r, '
-            f'"{ENTRIES_FUNCTION}"(r."structure_id", r."id", r."search_text") AS e'
+            f'"{ENTRIES_FUNCTION}"(r."structure_id", r."id", r."search_text", '
+            f"{searchable.joined_words}) AS e"
         )
         db.execute_sql(
             f'ALTER TABLE "{keys}" ADD CONSTRAINT "{keys}_pkey" '
@@ -548,10 +656,12 @@ def install_postgresql(db: Database) -> None:
 
 
 def _pg_entries_function() -> str:
-    """search_key_entries(structure_id, row_id, search_text): the key table rows of one
-    row, as key_entries() computes them (`partial` is the least of a key's: a whole word
-    wins over the same letters as a prefix). Immutable SQL, inlined where it is called."""
-    return f"""CREATE OR REPLACE FUNCTION "{ENTRIES_FUNCTION}"(integer, integer, text)
+    """search_key_entries(structure_id, row_id, search_text, joined_words): the key table
+    rows of one row, as key_entries() computes them (`partial` is the least of a key's: a
+    whole word wins over the same letters as a prefix); the joined runs as joined_runs()
+    cuts them (pieces between single spaces, none empty). Immutable SQL, inlined where it
+    is called."""
+    return f"""CREATE OR REPLACE FUNCTION "{ENTRIES_FUNCTION}"(integer, integer, text, integer)
 RETURNS TABLE ("structure_id" integer, "key" text, "partial" smallint, "sort_key" text,
                "row_id" integer)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -561,7 +671,19 @@ FROM (SELECT '' AS key, 1 AS partial
       SELECT substr(w.word, 1, n.length), CASE WHEN n.length = length(w.word) THEN 0 ELSE 1 END
       FROM unnest(string_to_array($3, ' ')) AS w (word),
            generate_series(1, least(length(w.word), {MAX_WORD_LENGTH})) AS n (length)
-      WHERE translate($3, '{_FOLDED_CHARACTERS}', '') = '') AS k
+      WHERE translate($3, '{_FOLDED_CHARACTERS}', '') = ''
+      UNION ALL
+      SELECT array_to_string(p.w[s.first:s.first + e.extra - 1], '')
+             || substr(p.w[s.first + e.extra], 1, n.length),
+             CASE WHEN n.length = length(p.w[s.first + e.extra]) THEN 0 ELSE 1 END
+      FROM (SELECT string_to_array($3, ' ') AS w) AS p,
+           generate_series(1, cardinality(p.w)) AS s (first),
+           generate_series(1, $4 - 1) AS e (extra),
+           generate_series(1, length(p.w[s.first + e.extra])) AS n (length)
+      WHERE translate($3, '{_FOLDED_CHARACTERS}', '') = ''
+        AND '' <> ALL (p.w[s.first:s.first + e.extra])
+        AND length(array_to_string(p.w[s.first:s.first + e.extra - 1], '')) + n.length
+            <= {MAX_WORD_LENGTH}) AS k
 GROUP BY k.key
 $$"""
 
@@ -574,17 +696,18 @@ def _pg_triggers(searchable: Searchable) -> list[str]:
     without `partial` the index would be read along every entry of each key: 15 ms a
     row on the large data); TRUNCATE."""
     keys, table, entries = searchable.key_table, searchable.table, ENTRIES_FUNCTION
+    joined = searchable.joined_words
     columns = ", ".join(f'"{c}"' for c in KEY_COLUMNS)
     insert_new = (
         f'INSERT INTO "{keys}" ({columns}) SELECT e.* '
-        f'FROM "{entries}"(NEW."structure_id", NEW."id", NEW."search_text") AS e '
+        f'FROM "{entries}"(NEW."structure_id", NEW."id", NEW."search_text", {joined}) AS e '
         "ON CONFLICT DO NOTHING;"
     )
     return [
         f"""CREATE OR REPLACE FUNCTION "{keys}_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO "{keys}" ({columns}) SELECT e.*
-  FROM "new_rows" AS r, "{entries}"(r."structure_id", r."id", r."search_text") AS e
+  FROM "new_rows" AS r, "{entries}"(r."structure_id", r."id", r."search_text", {joined}) AS e
   ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$""",
@@ -593,7 +716,8 @@ BEGIN
   DELETE FROM "{keys}"
   WHERE "structure_id" = OLD."structure_id"
     AND "key" = ANY (ARRAY(SELECT e."key"
-                           FROM "{entries}"(OLD."structure_id", OLD."id", OLD."search_text") AS e))
+                           FROM "{entries}"(OLD."structure_id", OLD."id",
+                                            OLD."search_text", {joined}) AS e))
     AND "partial" IN (0, 1)
     AND "sort_key" = substr(ltrim(OLD."search_text", ' '), 1, {SORT_KEY_LENGTH})
     AND "row_id" = OLD."id";

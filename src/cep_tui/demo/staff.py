@@ -62,7 +62,11 @@ def write_teams(writer: BulkWriter, rng: random.Random, profile: Profile) -> Tea
     structure_ids = [first + i for i in range(len(STRUCTURES))]
     writer.insert(
         Structure,
-        [(sid, code, name) for sid, (code, name) in zip(structure_ids, STRUCTURES, strict=True)],
+        # Invented structures (demonstration): `--as` may open them as any counsellor.
+        [
+            (sid, code, name, True)
+            for sid, (code, name) in zip(structure_ids, STRUCTURES, strict=True)
+        ],
     )
     people = [
         (login, first_name, last_name, [c for c, _ in STRUCTURES].index(code), rights)

@@ -55,7 +55,7 @@ def _columns(names: str) -> tuple[str, ...]:
     return tuple(names.split())
 
 
-STRUCTURE_FIELDS = _columns("id code name")
+STRUCTURE_FIELDS = _columns("id code name demonstration")
 COUNSELLOR_FIELDS = _columns(
     "id login first_name last_name structure right_view_dossier "
     "right_edit_dossier right_events right_propose_cep right_manage_offers "

@@ -20,6 +20,8 @@ class Actor:
     structure_id: int
     structure_name: str
     rights: frozenset[Right]
+    # The structure holds invented data (`cep-tui demo`): `--as` is harmless there.
+    demonstration: bool = False
 
     @property
     def display_name(self) -> str:

@@ -431,7 +431,11 @@ class AdministrationService(ServiceBase):
                 errors.add("login", "Identifiant : ce champ est obligatoire.")
             elif not LOGIN_PATTERN.match(login):
                 errors.add("login", LOGIN_FORMAT)
-            elif Counsellor.select().where(Counsellor.login == login).exists():
+            elif (
+                Counsellor.select()
+                .where((Counsellor.login == login) & (Counsellor.structure == admin.structure_id))
+                .exists()
+            ):  # other structures' logins are theirs: neither refused nor revealed here
                 errors.add("login", f"Identifiant : « {login} » est déjà utilisé.")
             first_name = _name(errors, "first_name", form.first_name, "Prénom")
             last_name = _name(errors, "last_name", form.last_name, "Nom")

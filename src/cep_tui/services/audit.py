@@ -10,6 +10,7 @@ from peewee import Model
 from playhouse.shortcuts import model_to_dict
 
 from cep_tui.db.models import AuditRecord, Counsellor
+from cep_tui.identity import session_os_account
 
 
 def snapshot(row: Model | None) -> dict[str, Any] | None:
@@ -41,6 +42,7 @@ def record(
         entity_id=entity_id,
         before=_to_json(before),
         after=_to_json(after),
+        os_account=session_os_account(),
     )
 
 

@@ -18,22 +18,34 @@ def actor_of(counsellor: Counsellor, structure: Structure) -> Actor:
         structure_id=structure.id,
         structure_name=structure.name,
         rights=rights_of(counsellor),
+        demonstration=structure.demonstration,
     )
 
 
 class CounsellorService(ServiceBase):
-    def sign_in(self, login: str) -> Actor:
-        """The active counsellor with this login, or a French refusal."""
+    def sign_in(self, login: str, structure: str | None = None) -> Actor:
+        """The active counsellor with this login, or a French refusal. Logins are unique
+        within a structure only: when the login is in several, `structure` (its code, the
+        `--structure` option) says which; without it the start is refused, clearly."""
         login = clean_line(login)
-        row = (
+        query = (
             Counsellor.select(Counsellor, Structure)
             .join(Structure)
-            .where(Counsellor.login == login)
-            .first()
+            .where((Counsellor.login == login) & Counsellor.active)
+            .order_by(Structure.code)
         )
-        if row is None or not row.active:
+        if structure:
+            query = query.where(Structure.code == clean_line(structure))
+        rows = list(query.limit(2))
+        if not rows:
             raise NotFound(
                 f"Identifiant inconnu ou désactivé : « {login} ». Demandez à l'administrateur "
                 "de votre structure de vous ouvrir un accès."
             )
+        if len(rows) > 1:
+            raise NotFound(
+                f"L'identifiant « {login} » est ouvert dans plusieurs structures : "
+                "précisez la vôtre avec l'option --structure CODE."
+            )
+        (row,) = rows
         return actor_of(row, row.structure)

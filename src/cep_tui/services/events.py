@@ -10,7 +10,7 @@ from peewee import fn
 from cep_tui.db.connection import row_locks
 from cep_tui.db.models import Counsellor, Dossier, Event, EventAction, ReferenceValue
 from cep_tui.services import audit
-from cep_tui.services.base import DOSSIER_NOT_FOUND, References, ServiceBase
+from cep_tui.services.base import References, ServiceBase
 from cep_tui.services.converters import event_view
 from cep_tui.services.dates import read_date
 from cep_tui.services.errors import FieldErrors, NotFound, RuleViolation
@@ -172,13 +172,11 @@ class EventService(ServiceBase):
         event = (
             Event.select(Event, Dossier.id, Dossier.structure)
             .join(Dossier)
-            .where(Event.id == event_id)
+            .where((Event.id == event_id) & (Dossier.structure == counsellor.structure_id))
             .first()
         )
-        if event is None:
+        if event is None:  # another structure's event is answered as a missing one
             raise NotFound(EVENT_NOT_FOUND)
-        if event.dossier.structure_id != counsellor.structure_id:
-            raise NotFound(DOSSIER_NOT_FOUND)
         return event
 
     # -- shared with the other services ------------------------------------------------

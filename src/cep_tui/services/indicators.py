@@ -225,10 +225,9 @@ class IndicatorService(ServiceBase):
             (ReferenceValue.kind == ReferenceKind.NATIONAL_MEASURE.value)
             & (ReferenceValue.code == CEP_CODE)
         ).id
-        cep_rows = reporting.cep_figures(db, where, cep_type, first, last)
-        phase_1_rows = reporting.phase_1_figures(db, where, measure, first, last)
         month_start = min(first.replace(day=1), _months_before(last, SPARKLINE_MONTHS - 1))
-        month_rows = reporting.monthly_figures(db, where, cep_type, month_start, last)
+        cep_rows, month_rows = reporting.cep_figures(db, where, cep_type, first, last, month_start)
+        phase_1_rows = reporting.phase_1_figures(db, where, measure, first, last)
         figures = _figures(cep_rows, phase_1_rows)
         labels = _Labels(counsellor.structure_id)
         total = figures.pop(("total", ""), Figures())
@@ -280,19 +279,14 @@ def _number(value) -> float | None:
 
 def _figures(cep_rows, phase_1_rows) -> dict[tuple[str, str], Figures]:
     """The figures of each (breakdown, key) from the rows of the two statements."""
-    counts = len(reporting.CEP_COUNTS)
-    phase_1 = {(dim, key): (young, proposals) for dim, key, young, proposals in phase_1_rows}
     result: dict[tuple[str, str], Figures] = {}
-    for row in cep_rows:
-        dim, key = row[0], row[1]
-        values = dict(
-            zip(reporting.CEP_COUNTS, (int(v or 0) for v in row[2 : 2 + counts]), strict=True)
-        )
-        stats = row[2 + counts :]
+    size = len(reporting.CEP_COUNTS)
+    for dim, key, *row in cep_rows:
+        values = dict(zip(reporting.CEP_COUNTS, (int(v or 0) for v in row[:size]), strict=True))
         durations = {}
         for index, name in enumerate(reporting.DURATIONS):
-            count, total = int(stats[2 * index] or 0), stats[2 * index + 1] or 0
-            median = stats[2 * len(reporting.DURATIONS) + index]
+            count, total, median = row[size + 3 * index : size + 3 * index + 3]
+            count = int(count or 0)
             durations[name] = Duration(
                 count, _number(float(total) / count) if count else None, _number(median)
             )
@@ -303,7 +297,7 @@ def _figures(cep_rows, phase_1_rows) -> dict[tuple[str, str], Figures]:
             exits_by_reason={r: values[f"exit_{r.value}"] for r in ExitReason},
             **durations,
         )
-    for (dim, key), (young, proposals) in phase_1.items():
+    for dim, key, young, proposals in phase_1_rows:
         current = result.get((dim, key), Figures(phase_1_young=None, phase_1_proposals=None))
         result[(dim, key)] = _with_phase_1(current, int(young), int(proposals or 0))
     for (dim, key), current in list(result.items()):

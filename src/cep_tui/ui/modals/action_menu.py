@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from cep_tui.ui.inert import inert
+
 
 class ActionMenuModal(ModalScreen[str | None]):
     """Entries are (identifier, label, key, refusal); dismisses with the chosen identifier."""
@@ -35,7 +37,7 @@ class ActionMenuModal(ModalScreen[str | None]):
                 prompt = Text.assemble(label, (f"  ({key})", "dim"))
             options.append(Option(prompt, id=ident, disabled=bool(refusal)))
         with Vertical(classes="action-menu-body") as body:
-            body.border_title = Text(self.title_text)  # a title from the data: no markup
+            body.border_title = inert(self.title_text)  # a title from the data: no markup
             body.border_subtitle = "Entrée : choisir — Échap : fermer"
             yield OptionList(*options, id="action-menu")
 

@@ -5,7 +5,6 @@ Dismisses with True when something was written (the cards are then read again)."
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +16,7 @@ from textual.widgets.option_list import Option
 from cep_tui.services.action_plan import plan_refusal
 from cep_tui.services.errors import DomainError
 from cep_tui.services.views import ActionPlanItemView, EnrolmentView
+from cep_tui.ui.inert import inert
 from cep_tui.ui.widgets.dispositif_card import plan_line
 from cep_tui.ui.writes import write_off_thread
 
@@ -48,7 +48,7 @@ class ActionPlanModal(ModalScreen[bool]):
         with Vertical(classes="action-plan-body") as body:
             body.border_title = "PLAN D'ACTION"
             body.border_subtitle = "Entrée : modifier"
-            yield Static(Text(self.enrolment.title, style="bold"), classes="plan-title")
+            yield Static(inert(self.enrolment.title, style="bold"), classes="plan-title")
             yield Static("", id="plan-status", classes="caption")
             yield OptionList(id="plan-lines")
         yield Footer()
@@ -74,7 +74,7 @@ class ActionPlanModal(ModalScreen[bool]):
         status = self.refusal or ("" if self.items else EMPTY)
         if not self.items and self.refusal:
             status = f"{EMPTY} {self.refusal}"
-        self.query_one("#plan-status", Static).update(Text(status))
+        self.query_one("#plan-status", Static).update(inert(status))
         self.query_one("#plan-status").display = bool(status)
         self.refresh_bindings()
 

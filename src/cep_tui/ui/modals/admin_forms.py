@@ -18,6 +18,7 @@ from cep_tui.services.administration import (
     CounsellorInput,
     ReferenceEntry,
 )
+from cep_tui.ui.inert import inert
 from cep_tui.ui.modals.form import FormModal
 from cep_tui.ui.widgets.fields import FormField, ReadOnlyField
 from cep_tui.vocabulary import ReferenceKind, Right
@@ -87,7 +88,7 @@ class ReferenceValueModal(FormModal[ReferenceEntry]):
         if self.entry is not None:
             yield ReadOnlyField("Libellé actuel", self.entry.label)
             if self.entry.in_use:
-                yield Static(Text(usage_note(self.entry)), classes="form-note")
+                yield Static(inert(usage_note(self.entry)), classes="form-note")
         label = self.entry.label if self.entry else ""
         yield FormField("Libellé", Input(label), field_name="label", required=True)
 

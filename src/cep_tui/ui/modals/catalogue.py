@@ -25,6 +25,7 @@ from cep_tui.services.views import (
     Page,
     ProposalView,
 )
+from cep_tui.ui.inert import inert
 from cep_tui.ui.modals.cep_add import CepAddModal
 from cep_tui.ui.modals.offer_synthesis import DispositifSynthesisModal, OfferSynthesisModal
 from cep_tui.ui.modals.proposal_form import ProposalFormModal
@@ -139,7 +140,7 @@ class CatalogueSearchModal(ModalScreen[str | None]):
         table.clear()
         for item in page.items:
             table.add_row(
-                Text(item.name, no_wrap=True, overflow="ellipsis"),
+                inert(item.name, no_wrap=True, overflow="ellipsis"),
                 Text(item.kind.value, style="bold"),
                 Text("+", style="bold"),
                 key=f"{item.kind.value}-{item.id}",
@@ -160,7 +161,7 @@ class CatalogueSearchModal(ModalScreen[str | None]):
 
     def show_message(self, message: str) -> None:
         widget = self.query_one("#catalogue-message", Static)
-        widget.update(Text(message))
+        widget.update(inert(message))
         widget.set_class(bool(message), "-shown")
 
     # -- actions ----------------------------------------------------------------------

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from cep_tui.ui.inert import inert
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -26,8 +27,8 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="confirm-body") as body:
-            body.border_title = self.title_text
-            yield Static(Text(self.question), classes="confirm-question")
+            body.border_title = inert(self.title_text)
+            yield Static(inert(self.question, multiline=True), classes="confirm-question")
             with Horizontal(classes="form-buttons"):
                 yield Button(f"{self.confirm_label} (o)", id="yes", variant="error")
                 yield Button("Non (n)", id="no")

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,6 +27,7 @@ from textual.worker import Worker, WorkerState
 
 from cep_tui.services.errors import DomainError
 from cep_tui.services.guard import retry_notices
+from cep_tui.ui.inert import inert
 from cep_tui.ui.widgets.fields import FormField, is_blank
 
 ResultT = TypeVar("ResultT")
@@ -207,7 +207,7 @@ class FormModal(ModalScreen[ResultT], Generic[ResultT]):
 
     def show_status(self, text: str) -> None:
         status = self.query_one("#form-status", Static)
-        status.update(Text(text))
+        status.update(inert(text))
         status.set_class(bool(text), "-shown")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -245,7 +245,7 @@ class FormModal(ModalScreen[ResultT], Generic[ResultT]):
                 break
         if not placed or unplaced:
             top = self.query_one("#form-error", Static)
-            top.update(Text("\n".join(unplaced) or error.message))
+            top.update(inert("\n".join(unplaced) or error.message, multiline=True))
             top.add_class("-shown")
         if first_invalid is not None:
             first_invalid.widget.focus()

@@ -10,13 +10,18 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
 
 from cep_tui.services.offers import OfferInput, offer_input_of
 from cep_tui.services.views import OfferView
 from cep_tui.ui.modals.form import FormModal
-from cep_tui.ui.widgets.fields import CounsellorSelect, DateInput, FormField, RefSelect
+from cep_tui.ui.widgets.fields import (
+    CounsellorSelect,
+    DateInput,
+    FieldRow,
+    FormField,
+    RefSelect,
+)
 from cep_tui.vocabulary import OfferOrigin, ReferenceKind
 
 K = ReferenceKind
@@ -72,17 +77,18 @@ class OfferFormModal(FormModal[OfferView]):
         )
         yield FormField("Type", line(form.offer_type), field_name="offer_type")
         yield FormField("Nom de l'offre", line(form.name), field_name="name", required=True)
-        with Horizontal(classes="field-row"):
-            yield FormField(
+        yield FieldRow(
+            FormField(
                 "Date de début",
                 DateInput(form.start_date),
                 field_name="start_date",
                 required=True,
                 hint=DATE_HINT,
-            )
-            yield FormField(
+            ),
+            FormField(
                 "Date de fin", DateInput(form.end_date), field_name="end_date", hint=DATE_HINT
-            )
+            ),
+        )
         yield FormField(
             "État", choice(K.OFFER_STATE, form.state_id), field_name="state_id", required=True
         )

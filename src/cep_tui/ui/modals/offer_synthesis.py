@@ -13,6 +13,7 @@ from textual.widgets import Static
 from cep_tui.services.dates import format_date
 from cep_tui.services.errors import DomainError
 from cep_tui.services.views import DispositifView, OfferView
+from cep_tui.ui.inert import inert
 
 
 def _rows(pairs: list[tuple[str, str]]) -> Grid:
@@ -20,7 +21,7 @@ def _rows(pairs: list[tuple[str, str]]) -> Grid:
     cells = []
     for label, value in pairs:
         cells.append(Static(Text(label), classes="synthesis-label"))
-        cells.append(Static(Text(value or "—"), classes="synthesis-value"))
+        cells.append(Static(inert(value or "—", multiline=True), classes="synthesis-value"))
     return Grid(*cells, classes="synthesis-grid")
 
 
@@ -63,7 +64,7 @@ class _SynthesisModal(ModalScreen[None]):
             try:
                 yield from self.compose_content()
             except DomainError as error:
-                yield Static(Text(error.message), classes="form-error -shown")
+                yield Static(inert(error.message), classes="form-error -shown")
 
     def compose_content(self) -> ComposeResult:
         raise NotImplementedError
@@ -105,7 +106,7 @@ class DispositifSynthesisModal(_SynthesisModal):
     def compose_content(self) -> ComposeResult:
         app = self.app
         dispositif: DispositifView = app.services.offers.dispositif(app.actor, self.dispositif_id)
-        yield Static(Text(dispositif.name, style="bold"), classes="synthesis-name")
+        yield Static(inert(dispositif.name, style="bold"), classes="synthesis-name")
         yield _rows([("Code", dispositif.code), ("Type d'offre", "Dispositifs")])
         yield Static(Text("Description"), classes="form-section")
-        yield Static(Text(dispositif.description or "—"), classes="synthesis-text")
+        yield Static(inert(dispositif.description or "—", multiline=True), classes="synthesis-text")

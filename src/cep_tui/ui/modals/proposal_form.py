@@ -14,6 +14,7 @@ from textual.widgets import Static
 from cep_tui.services.dates import format_date
 from cep_tui.services.proposals import ProposalDraft, ProposalInput
 from cep_tui.services.views import ProposalView
+from cep_tui.ui.inert import inert
 from cep_tui.ui.modals.form import FormModal
 from cep_tui.ui.widgets.event_fields import EventFields
 from cep_tui.ui.widgets.fields import CommentField, DateInput, FormField, ReadOnlyField
@@ -64,7 +65,7 @@ class ProposalFormModal(FormModal[ProposalView | None]):
     def on_mount(self) -> None:  # Textual runs FormModal.on_mount too
         if self.load_error is None and self.draft is not None:
             # Which offer, even when the form opens scrolled down to the event's fields.
-            title = Text(f"{self.TITLE_TEXT} « {self.draft.offer.name} »")  # data: no markup
+            title = inert(f"{self.TITLE_TEXT} « {self.draft.offer.name} »")  # data: no markup
             self.query_one(".form-body").border_title = title
 
     def error_fields(self, field_name: str) -> list[FormField]:

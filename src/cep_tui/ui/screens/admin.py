@@ -22,6 +22,7 @@ from cep_tui.services.administration import (
     national_refusal,
 )
 from cep_tui.services.errors import DomainError
+from cep_tui.ui.inert import inert
 from cep_tui.ui.refusals import refusal_for
 from cep_tui.ui.widgets.admin_panels import CounsellorPanel, ReferencePanel
 from cep_tui.ui.widgets.footer import KeysFooter
@@ -80,7 +81,7 @@ class AdminScreen(Screen[None]):
 
     def on_mount(self) -> None:
         actor = self.app.actor
-        title = Text.assemble(("ADMINISTRATION", "bold"), f" — {actor.structure_name}")
+        title = Text.assemble(("ADMINISTRATION", "bold"), inert(f" — {actor.structure_name}"))
         if not actor.can(Right.ADMINISTER):
             title.append(" — consultation seule", style="italic")
         self.query_one("#admin-title", Static).update(title)

@@ -8,6 +8,14 @@ Only the section shown is built and read: the screen opens with SYNTHÈSE alone,
 other section is built on its first show (issue 5: composing all nine up front was most of
 the opening, whatever the history). A write marks the built ones stale; the others are
 read fresh when they are built.
+
+One screen serves every dossier (issue 11: building the header, the navigation, the
+footer and SYNTHÈSE anew was most of what an opening cost). The app keeps it
+(`CepApp.open_dossier`) and points it at each dossier in turn (`retarget`); when the
+counsellor leaves it, it forgets the young person at once: the sections other than
+SYNTHÈSE are removed, the title and SYNTHÈSE blanked (`forget`), so that nothing of one
+dossier can show in another's. What must happen at every opening goes in `open`, never in
+`on_mount` (which runs once).
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from cep_tui.services.errors import DomainError
 from cep_tui.services.events import EVENT_ALREADY_OPEN
 from cep_tui.services.retention import ANONYMISED_LABEL
 from cep_tui.services.views import DossierView
+from cep_tui.ui.inert import inert
 from cep_tui.ui.widgets.dispositifs_section import CEP_ADDED, DispositifsSection
 from cep_tui.ui.widgets.dossier_nav import SECTION_IDS, SECTIONS, DossierNav
 from cep_tui.ui.widgets.dossier_sections import (
@@ -85,9 +94,9 @@ def title_line(dossier: DossierView) -> Text:
     """ "NOM Prénom — n° 0001234 — 20 ans — Justifié"; « Dossier anonymisé » once the
     retention has erased who it was."""
     if dossier.anonymised:
-        return Text.assemble((ANONYMISED_LABEL, "bold italic"), f" — n° {dossier.number}")
-    line = Text(dossier.full_name, style="bold")
-    line.append(f" — n° {dossier.number} — {dossier.age} ans — ")
+        return Text.assemble((ANONYMISED_LABEL, "bold italic"), inert(f" — n° {dossier.number}"))
+    line = inert(dossier.full_name, style="bold")
+    line.append(inert(f" — n° {dossier.number} — {dossier.age} ans — "))
     line.append(dossier.status_label, style="bold" if dossier.justified else "bold italic")
     return line
 
@@ -117,6 +126,8 @@ class DossierScreen(Screen[None]):
         self.dossier_id = dossier_id
         self.dossier: DossierView | None = None
         self.current = "synthese"
+        # The dossier was (re)targeted and not yet read: done once mounted and shown.
+        self.opening = True
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -129,8 +140,53 @@ class DossierScreen(Screen[None]):
         yield KeysFooter(compact=True)
 
     async def on_mount(self) -> None:
+        await self.open()
+
+    async def on_screen_resume(self) -> None:
+        # Pushed again for another dossier (or uncovered by a modal: nothing to do).
+        await self.open()
+
+    async def on_screen_suspend(self) -> None:
+        if self not in self.app.screen_stack:  # left (popped), not covered by a modal
+            await self.forget()
+
+    # -- one screen for every dossier ----------------------------------------------------
+    def retarget(self, dossier_id: int) -> None:
+        """Point the screen at another dossier, before it is pushed again: read when it
+        shows (`open`)."""
+        self.dossier_id = dossier_id
+        self.dossier = None
+        self.opening = True
+
+    async def open(self) -> None:
+        """Show the dossier the screen points at, once it is mounted and current: its
+        title and SYNTHÈSE, the navigation on SYNTHÈSE."""
+        if not (self.opening and self.is_mounted and self.is_current):
+            return
+        self.opening = False
+        await self.forget()  # what another dossier left, if the screen was not popped
         if await self.reload():
-            self.query_one(DossierNav).highlight_section(self.current)
+            nav = self.query_one(DossierNav)
+            nav.highlight_section(self.current)
+            nav.focus()
+            self.refresh_bindings()
+
+    async def forget(self) -> None:
+        """Drop what the screen shows of its young person: every section but SYNTHÈSE
+        (removed), the title and SYNTHÈSE (blanked, stale); back to SYNTHÈSE."""
+        self.current = "synthese"
+        switcher = self.query_one(ContentSwitcher)
+        others = [child for child in switcher.children if child.id != self.current]
+        if others:
+            await switcher.remove_children(others)
+            # Textual's cached lists of displayed children would hold them until the next
+            # layout of the switcher: computed again now, without them.
+            switcher.displayed_and_visible_children  # noqa: B018
+        synthesis = self.built_section(self.current)
+        if synthesis is not None:
+            synthesis.forget(self.dossier_id)
+        switcher.current = self.current
+        self.query_one("#dossier-title", Static).update("")
 
     # -- data ----------------------------------------------------------------------------
     @property

@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from cep_tui.services.dates import format_date
 from cep_tui.services.errors import DomainError
+from cep_tui.ui.inert import inert
 from cep_tui.ui.results_gate import ResultsGate
 from cep_tui.ui.widgets.caseload import CaseloadPanel
 from cep_tui.ui.widgets.footer import KeysFooter
@@ -109,9 +110,9 @@ class HomeScreen(Screen[None]):
         table.clear()
         for row in page.items:
             table.add_row(
-                Text(row.number),
-                Text(row.last_name.upper()),
-                Text(row.first_name),
+                inert(row.number),
+                inert(row.last_name.upper()),
+                inert(row.first_name),
                 Text(format_date(row.birth_date)),
                 Text(row.status_label),
                 key=str(row.id),
@@ -144,10 +145,8 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DataTable)
         if not self.rows:
             return
-        from cep_tui.ui.screens.dossier import DossierScreen
-
         row = self.rows[min(table.cursor_row, len(self.rows) - 1)]
-        self.app.push_screen(DossierScreen(row.id))
+        self.app.open_dossier(row.id)
 
     @on(DataTable.RowSelected, "#dossier-results")
     def on_row_selected(self) -> None:

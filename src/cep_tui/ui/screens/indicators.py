@@ -148,7 +148,7 @@ class IndicatorsScreen(Screen[None]):
                 f"  ({self.dimension_index + 1}/{len(Dimension)}, v : suivante)",
             )
         )
-        width = max(6, self.size.width - 62)
+        width = max(6, self.size.width - panels.BREAKDOWN_FIGURES_WIDTH)
         self.query_one("#indicators-breakdown", Static).update(
             panels.breakdown_table(breakdown, measure, width)
         )

@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher, DataTable, Header, OptionList, Stat
 
 from cep_tui.services.errors import DomainError
 from cep_tui.services.views import OfferView
+from cep_tui.ui.inert import inert
 from cep_tui.ui.refusals import refusal_for
 from cep_tui.ui.widgets.footer import KeysFooter
 from cep_tui.ui.widgets.offer_sections import (
@@ -31,12 +32,12 @@ from cep_tui.vocabulary import Right
 
 def offer_title(offer: OfferView) -> Text:
     """ "OFFRE CEP — CEP (phase 1) — Permanente"."""
-    line = Text(offer.name, style="bold")
+    line = inert(offer.name, style="bold")
     if offer.national_measure is not None:
-        line.append(f" — {value_label(offer.national_measure)}")
+        line.append(inert(f" — {value_label(offer.national_measure)}"))
         if offer.is_cep:
             line.append(" (phase 1)")
-    line.append(f" — {value_label(offer.state)}")
+    line.append(inert(f" — {value_label(offer.state)}"))
     return line
 
 
@@ -166,9 +167,7 @@ class OfferScreen(Screen[None]):
         row = self.propositions.current
         if row is None:
             return
-        from cep_tui.ui.screens.dossier import DossierScreen
-
-        self.app.push_screen(DossierScreen(row.dossier_id))
+        self.app.open_dossier(row.dossier_id)
 
     def on_screen_resume(self) -> None:
         # Back from a dossier or a form: what changed shows.

@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 from cep_tui.services.dates import format_date
 from cep_tui.services.errors import DomainError
 from cep_tui.services.views import OfferRow, OfferView, Page
+from cep_tui.ui.inert import inert
 from cep_tui.ui.refusals import refusal_for
 from cep_tui.ui.results_gate import ResultsGate
 from cep_tui.ui.widgets.footer import KeysFooter
@@ -53,7 +54,7 @@ def column_widths(total: int) -> list[int]:
 
 
 def clip(text: str) -> Text:
-    return Text(text, no_wrap=True, overflow="ellipsis")
+    return inert(text, no_wrap=True, overflow="ellipsis")
 
 
 class OffersScreen(Screen[None]):
@@ -162,9 +163,9 @@ class OffersScreen(Screen[None]):
         offer = self.current
         detail = Text()
         if offer is not None:
-            detail.append(offer.name, style="bold")
+            detail.append(inert(offer.name, style="bold"))
             if offer.partner:
-                detail.append(f" — {offer.partner}")
+                detail.append(inert(f" — {offer.partner}"))
             if offer.is_cep:
                 detail.append(" — CEP phase 1", style="italic")
         self.query_one("#offer-detail", Static).update(detail)

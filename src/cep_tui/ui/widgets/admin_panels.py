@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from cep_tui.services.administration import CounsellorEntry, ReferenceEntry
+from cep_tui.ui.inert import inert
 from cep_tui.vocabulary import ReferenceKind, Right
 
 # One letter per right, in the guide's order, for the counsellors' table.
@@ -42,7 +43,9 @@ def rights_code(rights: frozenset[Right]) -> str:
 
 
 def rights_text(entry: CounsellorEntry) -> Text:
-    text = Text.assemble((f"Droits de {entry.display_name}", "bold"), f" ({entry.login})")
+    text = Text.assemble(
+        inert(f"Droits de {entry.display_name}", style="bold"), inert(f" ({entry.login})")
+    )
     for right in Right:
         held = right in entry.rights
         text.append("\n")
@@ -108,7 +111,7 @@ class ReferencePanel(AdminPanel):
         for entry in self.entries:
             style = "" if entry.active else "dim"
             table.add_row(
-                Text(entry.label, style=style, no_wrap=True, overflow="ellipsis"),
+                inert(entry.label, style=style, no_wrap=True, overflow="ellipsis"),
                 Text(state_label(entry), style="bold" if entry.national else style),
                 Text(entry.usage_label, justify="right", style=style),
                 key=str(entry.id),
@@ -154,8 +157,8 @@ class CounsellorPanel(AdminPanel):
         for entry in self.entries:
             style = "" if entry.active else "dim"
             table.add_row(
-                Text(entry.login, style=style, no_wrap=True, overflow="ellipsis"),
-                Text(entry.display_name, style=style, no_wrap=True, overflow="ellipsis"),
+                inert(entry.login, style=style, no_wrap=True, overflow="ellipsis"),
+                inert(entry.display_name, style=style, no_wrap=True, overflow="ellipsis"),
                 Text("Actif" if entry.active else "Désactivé", style=style),
                 Text(rights_code(entry.rights), style=style),
                 key=str(entry.id),

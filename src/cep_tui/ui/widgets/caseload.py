@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 from cep_tui.services.caseload import CaseloadOrder, CaseloadRow, sort_rows
 from cep_tui.services.dates import format_date
 from cep_tui.services.errors import DomainError
+from cep_tui.ui.inert import inert
 
 ORDERS = tuple(CaseloadOrder)
 FIXED = (("Nom", 20), ("Ph.", 3), ("Jours", 5), ("Dern. év.", 10))
@@ -60,9 +61,9 @@ class CaseloadPanel(Vertical):
         cursor = table.cursor_row
         table.clear()
         for row in rows:
-            alerts = Text(", ".join(text for _, text in row.alerts), style="bold yellow")
+            alerts = inert(", ".join(text for _, text in row.alerts), style="bold yellow")
             table.add_row(
-                Text(row.full_name, no_wrap=True, overflow="ellipsis"),
+                inert(row.full_name, no_wrap=True, overflow="ellipsis"),
                 Text(str(row.phase)),
                 Text(str(row.days_in_phase), justify="right"),
                 Text(format_date(row.last_event) or "—"),
@@ -90,6 +91,4 @@ class CaseloadPanel(Vertical):
     @on(DataTable.RowSelected, "#caseload-table")
     def open_dossier(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        from cep_tui.ui.screens.dossier import DossierScreen
-
-        self.app.push_screen(DossierScreen(int(event.row_key.value)))
+        self.app.open_dossier(int(event.row_key.value))

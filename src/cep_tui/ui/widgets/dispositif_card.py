@@ -20,6 +20,7 @@ from cep_tui.services.views import (
     EnrolmentAction,
     EnrolmentView,
 )
+from cep_tui.ui.inert import inert
 from cep_tui.vocabulary import CEP_CODE, ActionState
 
 CARD_ACTIONS = {action.value: action for action in EnrolmentAction}
@@ -29,7 +30,7 @@ CLOSED_REFUSAL = "Ce dispositif est clôturé (le {date}) : il ne se modifie plu
 
 def field(label: str, value: str | None) -> Text:
     """ "Label : value" on one line; the value is plain text, never markup."""
-    return Text.assemble((f"{label} : ", "dim"), value or "—")
+    return Text.assemble((f"{label} : ", "dim"), inert(value or "—", multiline=True))
 
 
 # The mark before a line of the plan: what remains, what is done, what was dropped.
@@ -39,7 +40,7 @@ STATE_MARKS = {ActionState.TO_DO: "☐", ActionState.DONE: "☑", ActionState.AB
 def plan_line(item: ActionPlanItemView) -> Text:
     """ "☐ 15/12/2026  Prendre rendez-vous au CIO (à faire)"; the text is plain, never markup."""
     line = Text(f"{STATE_MARKS[item.state]} {format_date(item.target_date)}  ")
-    line.append(item.text, style="strike" if item.state is ActionState.ABANDONED else "")
+    line.append(inert(item.text), style="strike" if item.state is ActionState.ABANDONED else "")
     line.append(f" ({item.state_label})", style="dim")
     return line
 
@@ -53,7 +54,7 @@ def plan_text(enrolment: EnrolmentView, plan: tuple[ActionPlanItemView, ...]) ->
 
 
 def card_text(enrolment: EnrolmentView, plan: tuple[ActionPlanItemView, ...] = ()) -> Text:
-    lines = [Text(enrolment.title, style="bold")]
+    lines = [inert(enrolment.title, style="bold")]
     lines.append(field("Date d'entrée", format_date(enrolment.current_phase_start)))
     if enrolment.phase_3_planned_on is not None:
         lines.append(

@@ -25,6 +25,7 @@ from cep_tui.services.views import (
     ProposalView,
     RequestView,
 )
+from cep_tui.ui.inert import inert
 from cep_tui.ui.widgets.dispositif_card import field
 from cep_tui.vocabulary import EducationLevel, Residence
 
@@ -57,7 +58,7 @@ class DossierChanged(Message):
 
 
 def lines(*parts: Text | str) -> Text:
-    return Text("\n").join(Text(p) if isinstance(p, str) else p for p in parts)
+    return Text("\n").join(inert(p, multiline=True) if isinstance(p, str) else p for p in parts)
 
 
 def heading(label: str) -> Text:
@@ -66,7 +67,7 @@ def heading(label: str) -> Text:
 
 def person(dossier: DossierView) -> Text:
     born = "née" if dossier.sex == "F" else "né"
-    return Text(
+    return inert(
         f"{dossier.full_name}, {born} le {format_date(dossier.birth_date)} ({dossier.age} ans)"
     )
 
@@ -101,6 +102,11 @@ class DossierSection(Vertical):
     async def load(self) -> None:
         self.stale = False
 
+    def forget(self, dossier_id: int) -> None:
+        """Show nothing until loaded for `dossier_id` (the dossier screen is reused)."""
+        self.dossier_id = dossier_id
+        self.stale = True
+
     def focus_content(self) -> bool:
         """Put the focus where the section's keys act; False if there is nothing to focus."""
         target = next((w for w in self.query("*") if w.focusable), None)
@@ -119,6 +125,11 @@ class TextSection(DossierSection):
 
     def show(self, text: Text) -> None:
         self.query_one(".section-text", Static).update(text)
+
+    def forget(self, dossier_id: int) -> None:
+        super().forget(dossier_id)
+        self.show(Text(""))
+        self.query_one(SectionScroll).scroll_home(animate=False)
 
     def text_for(self, dossier: DossierView) -> Text:
         raise NotImplementedError
@@ -150,7 +161,7 @@ def synthesis_text(synthesis: DossierSynthesis) -> Text:
         parts.append(Text("Aucun CEP en cours.", style="dim"))
     else:
         parts += [
-            Text(cep.title),
+            inert(cep.title),
             field(
                 "Phase", f"{cep.phase_today}, entrée le {format_date(cep.current_phase_start)}"
             ),
@@ -216,10 +227,10 @@ class ComplementsSection(TextSection):
     def text_for(self, dossier: DossierView) -> Text:
         return lines(
             heading("Informations complémentaires"),
-            Text(dossier.complementary_info or "—"),
+            inert(dossier.complementary_info or "—", multiline=True),
             "",
             heading("Situation"),
-            Text(dossier.situation or "—"),
+            inert(dossier.situation or "—", multiline=True),
         )
 
 
@@ -337,10 +348,11 @@ class ServicesSection(TableSection):
         )
 
     def row(self, item: ProposalView) -> tuple[Text, ...]:
-        offer = Text(item.offer_name, style="bold")
+        offer = inert(item.offer_name, style="bold")
         if item.is_cep:
             offer.append("  CEP", style="bold reverse")
-        offer.append(f"\n{item.counsellor_name} · évènement du {format_date(item.event_date)}")
+        offer.append("\n")
+        offer.append(inert(f"{item.counsellor_name} · évènement du {format_date(item.event_date)}"))
         return Text(format_date(item.proposed_on)), offer
 
     def caption(self) -> Text:
@@ -358,10 +370,11 @@ class RequestsSection(TableSection):
         return self.services.dossiers.requests(self.actor, self.dossier_id)
 
     def row(self, item: RequestView) -> tuple[Text, ...]:
-        subject = Text(item.subject, style="bold")
-        subject.append(f"\n{item.status}")
+        subject = inert(item.subject, style="bold")
+        subject.append("\n")
+        subject.append(inert(item.status))
         if item.counsellor_name:
-            subject.append(f" · {item.counsellor_name}")
+            subject.append(inert(f" · {item.counsellor_name}"))
         return Text(format_date(item.requested_on)), subject
 
     def caption(self) -> Text:
@@ -378,9 +391,10 @@ class AppointmentsSection(TableSection):
         return self.services.dossiers.appointments(self.actor, self.dossier_id)
 
     def row(self, item: AppointmentView) -> tuple[Text, ...]:
-        subject = Text(item.subject, style="bold")
+        subject = inert(item.subject, style="bold")
         details = [d for d in (item.place, item.status, item.counsellor_name) if d]
-        subject.append("\n" + " · ".join(details))
+        subject.append("\n")
+        subject.append(inert(" · ".join(details)))
         return (
             Text(format_date(item.starts_at.date())),
             Text(f"{item.starts_at:%H:%M}"),

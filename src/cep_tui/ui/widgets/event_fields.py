@@ -8,7 +8,7 @@ field errors (keyed by the EventInput field names) land under these fields.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Checkbox
 
 from cep_tui.services.events import EventInput
@@ -16,6 +16,7 @@ from cep_tui.ui.widgets.fields import (
     CommentField,
     CounsellorSelect,
     DateInput,
+    FieldRow,
     FormField,
     RefSelect,
 )
@@ -31,12 +32,6 @@ REFERENCE_FIELDS = (
     ("Lieu d'accueil", "reception_place_id", ReferenceKind.RECEPTION_PLACE, True),
     ("Fonction", "function_id", ReferenceKind.FUNCTION, True),
 )
-
-
-class FieldRow(Horizontal):
-    """Two fields: one above the other on a narrow screen, side by side on a wide one."""
-
-    DEFAULT_CLASSES = "field-row"
 
 
 class EventFields(Vertical):

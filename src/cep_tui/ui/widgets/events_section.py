@@ -15,6 +15,7 @@ from cep_tui.services.dates import format_date
 from cep_tui.services.errors import DomainError
 from cep_tui.services.events import EventFilter
 from cep_tui.services.views import EventView, Page
+from cep_tui.ui.inert import inert
 from cep_tui.ui.widgets.dispositif_card import field
 from cep_tui.ui.widgets.dossier_sections import (
     DossierSection,
@@ -54,8 +55,10 @@ def event_text(event: EventView) -> Text:
             line = Text("• ")
             line.append(action.kind_label, style="bold")
             if action.description:
-                line.append(f" : {action.description}")
-            line.append(f" ({action.at:%d/%m/%Y %H:%M}, {action.counsellor_name})", style="dim")
+                line.append(inert(f" : {action.description}"))
+            line.append(
+                inert(f" ({action.at:%d/%m/%Y %H:%M}, {action.counsellor_name})", style="dim")
+            )
             parts.append(line)
     return lines(*parts)
 
@@ -92,14 +95,14 @@ class EventsSection(DossierSection):
         with Horizontal(classes="filter-row"):
             yield Label("Nature", classes="filter-label")
             yield FrenchSelect(
-                [(Text(v.label), v.id) for v in refs.choices(ReferenceKind.NATURE)],
+                [(inert(v.label), v.id) for v in refs.choices(ReferenceKind.NATURE)],
                 prompt="Toutes",
                 id="filter-nature",
                 compact=True,
             )
             yield Label("Sens", classes="filter-label")
             yield FrenchSelect(
-                [(Text(v.label), v.id) for v in refs.choices(ReferenceKind.DIRECTION)],
+                [(inert(v.label), v.id) for v in refs.choices(ReferenceKind.DIRECTION)],
                 prompt="Tous",
                 id="filter-direction",
                 compact=True,
@@ -137,7 +140,7 @@ class EventsSection(DossierSection):
         try:
             page = self.fetch(0)
         except DomainError as error:
-            self.show_caption(Text(error.message, style="bold red"))
+            self.show_caption(inert(error.message, style="bold red"))
             return
         events = self.query_one(EventList)
         await events.remove_children()
@@ -181,7 +184,7 @@ class EventsSection(DossierSection):
         try:
             await self.add(self.fetch(self.count))
         except DomainError as error:
-            self.show_caption(Text(error.message, style="bold red"))
+            self.show_caption(inert(error.message, style="bold red"))
 
     # -- filters: the list follows them as they change ----------------------------------
     @on(Input.Changed, "#filter-from, #filter-to")

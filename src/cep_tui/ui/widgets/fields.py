@@ -21,6 +21,7 @@ from textual.widgets._select import SelectCurrent, SelectOverlay
 from cep_tui.services.dates import date_problem, format_date
 from cep_tui.services.events import comment_counter
 from cep_tui.services.views import CounsellorOption, RefValue
+from cep_tui.ui.inert import inert
 
 
 class DateInput(Input):
@@ -61,9 +62,7 @@ class RefSelect(FrenchSelect):
     """A choice from a reference list (values are reference ids)."""
 
     def __init__(self, values: Iterable[RefValue], value: int | None = None, **kwargs) -> None:
-        options = [
-            (Text(v.label) if v.active else Text(f"{v.label} (désactivé)"), v.id) for v in values
-        ]
+        options = [(inert(v.label if v.active else f"{v.label} (désactivé)"), v.id) for v in values]
         known = {ident for _, ident in options}
         super().__init__(
             options, prompt="—", value=value if value in known else Select.NULL, **kwargs
@@ -78,7 +77,7 @@ class CounsellorSelect(FrenchSelect):
     def __init__(
         self, counsellors: Iterable[CounsellorOption], value: int | None = None, **kwargs
     ) -> None:
-        options = [(Text(c.display_name), c.id) for c in counsellors]
+        options = [(inert(c.display_name), c.id) for c in counsellors]
         known = {ident for _, ident in options}
         super().__init__(
             options, prompt="—", value=value if value in known else Select.NULL, **kwargs
@@ -218,4 +217,19 @@ class ReadOnlyField(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(Text(self.label_text), classes="field-label")
-        yield Static(Text(self.value or "—"), classes="read-only-value")
+        yield Static(inert(self.value or "—"), classes="read-only-value")
+
+
+class FieldRow(Horizontal):
+    """Two fields: one above the other on a narrow screen, side by side on a wide one.
+
+    Its last field is marked `field-end` (no gap after it, forms.tcss): a `*:last-child`
+    rule would make Textual re-style every widget of the app on each mount (a rule on
+    `*` with an order pseudo-class applies to all and defeats its style cache)."""
+
+    DEFAULT_CLASSES = "field-row"
+
+    def __init__(self, *fields: Widget, **options) -> None:
+        super().__init__(*fields, **options)
+        if fields:
+            fields[-1].add_class("field-end")

@@ -87,6 +87,11 @@ def exits_by_reason(figures: Figures, width: int) -> Table:
     return table
 
 
+# The cells of a breakdown's row besides its bar: the label (26 at most), the five figures,
+# the paddings, the bar's value, the scroll bar.
+BREAKDOWN_FIGURES_WIDTH = 72
+
+
 def breakdown_table(breakdown: Breakdown, measure: str, width: int) -> Table:
     """The groups of a breakdown: their main figures, and a bar of `measure`."""
     label = dict(MEASURES)[measure]
@@ -94,9 +99,11 @@ def breakdown_table(breakdown: Breakdown, measure: str, width: int) -> Table:
     largest = max((v or 0 for v in values), default=0)
     table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
     table.add_column(Text(breakdown.label), max_width=26, no_wrap=True, overflow="ellipsis")
-    for title in ("Entr.", "Ph.3", "Cours", "Sort.", "Méd.j"):
-        table.add_column(Text(title), justify="right")
-    table.add_column(Text(label), no_wrap=True)
+    # The figures keep their width (a narrow terminal cuts the label and the bar, never a
+    # number): BREAKDOWN_FIGURES_WIDTH cells with the label, the bar has the rest.
+    for title, least in (("Entr.", 5), ("Ph.3", 5), ("Cours", 5), ("Sort.", 5), ("Méd.j", 6)):
+        table.add_column(Text(title), justify="right", min_width=least, no_wrap=True)
+    table.add_column(Text(label), no_wrap=True, overflow="crop")
     for group, value in zip(breakdown.groups, values, strict=True):
         f = group.figures
         table.add_row(

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Select
 
 from cep_tui.services.views import RefValue
+from cep_tui.ui.inert import inert
 from cep_tui.vocabulary import ReferenceKind
 
 PERIODS: tuple[tuple[str, bool | None], ...] = (
@@ -28,7 +29,7 @@ FILTERS = (
 
 
 def _options(values: tuple[RefValue, ...]) -> list[tuple[Text, int]]:
-    return [(Text(v.label if v.active else f"{v.label} (désactivé)"), v.id) for v in values]
+    return [(inert(v.label if v.active else f"{v.label} (désactivé)"), v.id) for v in values]
 
 
 class OfferFilters(Horizontal):

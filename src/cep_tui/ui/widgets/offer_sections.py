@@ -16,6 +16,7 @@ from cep_tui.services.dates import format_date
 from cep_tui.services.errors import DomainError
 from cep_tui.services.proposals import OfferProposalRow
 from cep_tui.services.views import OfferView, Page
+from cep_tui.ui.inert import inert
 from cep_tui.ui.modals.offer_synthesis import general_information, mer_conditions
 from cep_tui.ui.widgets.section_nav import NavSection
 
@@ -110,7 +111,7 @@ class PairsSection(OfferSection):
         cells = []
         for label, value in self.pairs(offer):
             cells.append(Static(Text(label), classes="synthesis-label"))
-            cells.append(Static(Text(value or "—"), classes="synthesis-value"))
+            cells.append(Static(inert(value or "—", multiline=True), classes="synthesis-value"))
         grid.mount_all(cells)
 
 
@@ -173,7 +174,7 @@ class PropositionsSection(OfferSection):
         except DomainError as error:
             self.rows, self.has_more = (), False
             self.query_one(DataTable).clear()
-            caption.update(Text(error.message))
+            caption.update(inert(error.message))
             return
         self.fill(page)
 
@@ -183,10 +184,10 @@ class PropositionsSection(OfferSection):
         table.clear()
         for row in page.items:
             table.add_row(
-                Text(row.dossier_number),
-                Text(row.young_person, no_wrap=True, overflow="ellipsis"),
+                inert(row.dossier_number),
+                inert(row.young_person, no_wrap=True, overflow="ellipsis"),
                 Text(format_date(row.proposed_on)),
-                Text(row.counsellor_name, no_wrap=True, overflow="ellipsis"),
+                inert(row.counsellor_name, no_wrap=True, overflow="ellipsis"),
                 key=f"{row.dossier_id}-{page.offset}-{len(table.rows)}",
             )
         self.query_one(".section-caption", Static).update(Text(self.caption()))

@@ -1,0 +1,146 @@
+"""Text from the database is shown, never obeyed (issue 13, point 3).
+
+Hostile values are written by SQL, as an import or an older version would (not through the
+services, which clean what they store), into names, comments, labels, offers, counsellors
+and the structure; then the test walks home, every section of a dossier, the catalogue, the
+offers and the administration, and reads what the screen is made of (the compositor's
+segments, what is sent to the terminal): no control character, no bidi override, the markup
+shown as typed and no style from it, the header and footer in place."""
+
+from __future__ import annotations
+
+import pytest
+from rich.segment import Segment
+from rich.style import Style
+
+from cep_tui.db.models import (
+    Counsellor,
+    Dossier,
+    Event,
+    Offer,
+    ReferenceValue,
+    Structure,
+)
+from cep_tui.ui.inert import inert, inert_str
+from cep_tui.ui.screens.admin import AdminScreen
+from cep_tui.ui.screens.home import HomeScreen
+from cep_tui.ui.screens.offers import OffersScreen
+from tests.ui.pilot_keys import PHASE_2, go_to, open_dossier, search_home, settle, until
+
+MARKUP = "[red]x[/]"
+HOSTILE = f"A\x1b[2JB\x1b]0;titre\x07C\u202eD{MARKUP}\x9bE"
+# What may never reach the terminal as text: C0 (but none of the layout's own), C1, bidi.
+FORBIDDEN = {chr(c) for c in range(0x20)} | {chr(0x7F)} | {chr(c) for c in range(0x80, 0xA0)}
+FORBIDDEN |= {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def test_inert_shows_controls_and_removes_overrides():
+    assert inert_str(HOSTILE) == f"A␛[2JB␛]0;titre␇CD{MARKUP}\ufffdE"
+    text = inert(MARKUP)
+    assert text.plain == MARKUP and not text.spans
+    assert inert_str("deux\nlignes", multiline=True) == "deux\nlignes"
+    assert inert_str("deux\nlignes") == "deux␊lignes"
+    assert inert_str(None) == ""
+
+
+def poison(demo_db_url: str) -> None:
+    """Hostile values in every kind of text a screen shows, written by SQL."""
+    from cep_tui.db.connection import open_database
+
+    db = open_database(demo_db_url)
+    with db.atomic():
+        dossier = Dossier.get(Dossier.last_name == "Cœur")
+        Dossier.update(
+            last_name=Dossier.last_name.concat(HOSTILE),
+            first_name=Dossier.first_name.concat(HOSTILE),
+            city=HOSTILE,
+            address=HOSTILE,
+            complementary_info=HOSTILE,
+            situation=HOSTILE,
+        ).where(Dossier.id == dossier.id).execute()
+        Event.update(comment=HOSTILE).where(Event.dossier == dossier.id).execute()
+        ReferenceValue.update(label=ReferenceValue.label.concat(HOSTILE)).execute()
+        Offer.update(name=Offer.name.concat(HOSTILE), partner=HOSTILE).execute()
+        Counsellor.update(last_name=Counsellor.last_name.concat(HOSTILE)).execute()
+        Structure.update(name=Structure.name.concat(HOSTILE)).execute()
+    db.close()
+
+
+def screen_segments(app) -> list[Segment]:
+    return [seg for strip in app.screen._compositor.render_strips() for seg in strip]
+
+
+def screen_lines(app) -> list[str]:
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def assert_inert(app, where: str) -> None:
+    segments = screen_segments(app)
+    raw = {ch for seg in segments for ch in seg.text} & FORBIDDEN
+    assert not raw, f"{where}: raw {sorted(map(hex, map(ord, raw)))} on screen"
+    red = Style.parse("red").color
+    for seg in segments:
+        if "x" in seg.text and seg.style is not None:
+            assert seg.style.color != red or MARKUP in seg.text, f"{where}: markup obeyed"
+    lines = screen_lines(app)
+    assert lines[0].strip(), f"{where}: header line gone"
+    assert lines[-1].strip(), f"{where}: footer line gone"
+
+
+@pytest.fixture
+def hostile_app(demo_db_url, make_demo_app):
+    poison(demo_db_url)
+    return make_demo_app()
+
+
+async def test_hostile_text_is_shown_inert_everywhere(hostile_app):
+    app = hostile_app
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.animation_level = "none"
+        await search_home(pilot, "coeur")
+        await settle(pilot)
+        assert_inert(app, "home")
+        assert any(MARKUP in line for line in screen_lines(app)), "the markup is not shown as typed"
+        await pilot.press("escape")
+        screen = await open_dossier(app, pilot, PHASE_2)
+        for digit in "123456789":
+            await pilot.press(digit)
+            await settle(pilot)
+            assert_inert(app, f"dossier section {digit}")
+        await pilot.press("o")
+        await until(pilot, lambda: app.screen is not screen)
+        await settle(pilot)
+        assert_inert(app, "catalogue")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("escape")
+        offers = await go_to(pilot, "f2", OffersScreen)
+        await settle(pilot)
+        assert_inert(app, "offers")
+        await pilot.press("down")
+        await settle(pilot)
+        assert_inert(app, "offers, one chosen")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is not offers)
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        admin = await go_to(pilot, "f3", AdminScreen)
+        await settle(pilot)
+        assert_inert(app, "administration, lists")
+        for _ in range(12):
+            await pilot.press("down")
+            await settle(pilot, rounds=1)
+            assert_inert(app, "administration")
+        assert app.screen is admin
+
+
+async def test_notifications_are_inert(hostile_app):
+    app = hostile_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notify(HOSTILE, title=HOSTILE)
+        await settle(pilot)
+        (notification,) = list(app._notifications)
+        assert notification.markup is False
+        assert not set(notification.message) & FORBIDDEN
+        assert not set(notification.title) & FORBIDDEN
