@@ -236,6 +236,9 @@ class CepApp(KeysInOrder, App[None]):
 
             if action not in ALLOWED_ACTIONS:
                 return False
+        if action == "keys_unless_typing":
+            # In a text field "?" is a character: the key goes on to the field.
+            return not _typing_in(self.focused)
         return super().check_action(action, parameters)
 
     def _checkpoint_when_idle(self) -> None:
@@ -415,11 +418,7 @@ class CepApp(KeysInOrder, App[None]):
     def action_keys_unless_typing(self) -> None:
         self.action_keys()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "keys_unless_typing":
-            # In a text field "?" is a character: the key goes on to the field.
-            return not _typing_in(self.focused)
-        return True
+
 
 
 def _typing_in(widget) -> bool:

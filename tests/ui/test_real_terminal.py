@@ -112,6 +112,7 @@ def start_app(terminal, tmp_path: Path) -> None:
         str(CEP_TUI),
         "--database",
         f"sqlite:///{tmp_path / 'demo.db'}",
+        "--demo",  # the demonstration data on a new database, as `make run`
         "--as",
         "c.dupont",
     )
