@@ -49,7 +49,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--database",
         metavar="URL",
         help=f"base de données (sinon ${DATABASE_ENV}, sinon « database » de la "
-        "configuration, sinon un fichier SQLite dans le dossier de données de l'utilisateur)",
+        "configuration, sinon la base SQLite de l'utilisateur, si --demo l'a créée)",
     )
     parser.add_argument(
         "--as",
@@ -113,7 +113,7 @@ def app_version() -> str:
 def config_help() -> str:
     system, user = config_paths()
     return (
-        f"Configuration (TOML) : {system} (administrateur), puis {user} "
+        f"Configuration (TOML) : {system} (administrateur),\npuis {user}\n"
         "(ou le fichier de $CEP_TUI_CONFIG). README : « Déploiement sur un serveur (SSH) »."
     )
 
@@ -208,6 +208,17 @@ def demo_url(args: argparse.Namespace) -> str:
     url = default_database_url()
     private_folder(Path(url.removeprefix("sqlite:///")).parent)
     return url
+
+
+def demo_hint(args: argparse.Namespace, error: Exception) -> str:
+    """`make run` on a demonstration base made before structures were marked as such:
+    `--as` is refused there; say how to start afresh."""
+    from cep_tui.identity import ImpersonationRefused
+
+    if not (args.demo and not args.database and isinstance(error, ImpersonationRefused)):
+        return ""
+    path = default_database_url().removeprefix("sqlite:///")
+    return f" Base de démonstration d'une version antérieure ? Supprimez {path} et relancez."
 
 
 def session_refusal() -> str | None:
@@ -306,6 +317,10 @@ def main(argv: list[str] | None = None) -> int:
         who = identity_for(args.login)
         if not args.database and not args.demo:
             refuse_missing_default(database_url)
+        if args.demo and session_refusal():
+            # The interactive demonstration (make run): nothing filled for no one to see.
+            print(f"cep-tui : {session_refusal()}", file=sys.stderr)
+            return 2
         app = make_app(
             database_url,
             who.login,
@@ -316,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
             settings=settings(),
         )
     except (DomainError, DatabaseUrlError, ConfigError) as error:
-        print(f"cep-tui : {masked(error)}", file=sys.stderr)
+        print(f"cep-tui : {masked(error)}{demo_hint(args, error)}", file=sys.stderr)
         return 2
     except Exception as error:  # never a traceback for the counsellor
         from cep_tui.db.faults import classify

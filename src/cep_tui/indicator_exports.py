@@ -21,6 +21,7 @@ from pathlib import Path
 from cep_tui.exports import write_private
 from cep_tui.services.dates import format_date
 from cep_tui.services.indicators import Duration, Figures, Indicators
+from cep_tui.ui.inert import inert_str
 from cep_tui.vocabulary import ExitReason
 
 FORMATS = (".ods", ".csv")
@@ -182,10 +183,11 @@ def ods_bytes(indicators: Indicators) -> bytes:
 
 def text_table(indicators: Indicators) -> str:
     """What `cep-tui indicators` prints without --output: the synthèse, then each
-    breakdown with its main figures, then the months."""
+    breakdown with its main figures, then the months. Names from the database (structure,
+    counsellors, reference values) are printed inert: nothing in them drives the terminal."""
     lines = [
         f"Indicateurs CEP du {format_date(indicators.start)} au {format_date(indicators.end)}"
-        f" — {indicators.scope_label}",
+        f" — {inert_str(indicators.scope_label)}",
         "",
     ]
     synthesis, _, months = tables(indicators)
@@ -193,10 +195,11 @@ def text_table(indicators: Indicators) -> str:
     lines += [f"{name:<{width}}  {french_number(value):>8}" for name, value in synthesis.rows[2:]]
     columns = ("Entrées", "Ph. 3", "En cours", "Sorties", "Durée moy.", "Durée méd.")
     for breakdown in indicators.breakdowns:
-        label_width = max(24, *(len(g.label) for g in breakdown.groups))
+        labels = [inert_str(g.label) for g in breakdown.groups]
+        label_width = max([24, *(len(label) for label in labels)])
         lines += ["", breakdown.label.upper()]
         lines.append(f"{'':<{label_width}}" + "".join(f"{c:>11}" for c in columns))
-        for group in breakdown.groups:
+        for group, label in zip(breakdown.groups, labels, strict=True):
             f = group.figures
             values = (
                 f.entries,
@@ -207,7 +210,7 @@ def text_table(indicators: Indicators) -> str:
                 f.days_all.median,
             )
             lines.append(
-                f"{group.label:<{label_width}}" + "".join(f"{french_number(v):>11}" for v in values)
+                f"{label:<{label_width}}" + "".join(f"{french_number(v):>11}" for v in values)
             )
     lines += ["", "PAR MOIS", f"{'Mois':<10}{'Entrées':>9}{'Sorties':>9}"]
     lines += [f"{m:<10}{e:>9}{s:>9}" for m, e, s in months.rows]

@@ -5,12 +5,16 @@ foreign SQLite file is refused untouched, a plain start invents no Mission Local
 from __future__ import annotations
 
 import hashlib
+import os
+import pty
 import sqlite3
+import subprocess
+import sys
 
 from cep_tui.bootstrap import make_app, open_services
 from cep_tui.db.models import Dossier
 from tests.factories import make_counsellor, make_structure
-from tests.reliability.support import run_cli
+from tests.reliability.support import ROOT, run_cli
 
 
 def digest(path) -> str:
@@ -67,10 +71,44 @@ def test_a_plain_start_without_any_database_says_how_to_name_one(tmp_path):
     assert not (tmp_path / "data").exists()
 
 
-def test_demo_fills_the_users_own_default_database(tmp_path):
-    done = run_cli("--demo", "--as", "c.dupont", home=tmp_path)
+def in_a_terminal(*args: str, home) -> str:
+    """`python -m cep_tui ARGS` on a pseudo-terminal, as `make run` runs it; what it wrote
+    once it ended (the app quits at once when ready, as `make bench` has it)."""
+    master, slave = pty.openpty()
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_STATE_HOME": str(home / "state"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "TERM": "xterm-256color",
+        "CEP_TUI_EXIT_WHEN_READY": str(home / "ready"),
+    }
+    env.pop("CEP_TUI_DATABASE", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cep_tui", *args],
+        stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+    os.close(slave)
+    output = b""
+    try:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the program ended: its side of the terminal is closed
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        os.close(master)
+        process.wait(timeout=120)
+    return output.decode("utf-8", errors="replace")
 
-    assert "pas de terminal" in done.stderr  # signed in as c.dupont on the new demo base
+
+def test_make_run_fills_the_users_own_default_database(tmp_path):
+    in_a_terminal("--demo", "--as", "c.dupont", home=tmp_path)
+
     base = tmp_path / "data" / "cep-tui" / "cep-tui.db"
     connection = sqlite3.connect(base)
     try:
@@ -81,3 +119,26 @@ def test_demo_fills_the_users_own_default_database(tmp_path):
     finally:
         connection.close()
     assert young > 100 and flagged == 2
+    assert "results" in (tmp_path / "ready").read_text()  # the app opened as c.dupont
+
+
+def test_without_a_terminal_the_demonstration_is_not_built(tmp_path):
+    done = run_cli("--demo", "--as", "c.dupont", home=tmp_path)
+
+    assert done.returncode == 2 and "pas de terminal" in done.stderr
+    assert not (tmp_path / "data" / "cep-tui" / "cep-tui.db").exists()
+
+
+def test_an_older_demonstration_base_is_said_how_to_renew(tmp_path):
+    """A base filled by `make run` before structures were marked as demonstration ones."""
+    assert run_cli("--demo", "demo", home=tmp_path).returncode == 0
+    base = tmp_path / "data" / "cep-tui" / "cep-tui.db"
+    connection = sqlite3.connect(base)
+    with connection:
+        connection.execute("UPDATE structure SET demonstration = 0")
+    connection.close()
+
+    shown = in_a_terminal("--demo", "--as", "c.dupont", home=tmp_path)
+
+    assert "--as c.dupont refusé" in shown
+    assert "Supprimez" in shown and "relancez." in shown

@@ -68,17 +68,22 @@ def test_as_is_allowed_on_a_demonstration_structure(database_url, dupont, struct
     assert NO_TERMINAL in done.stderr  # signed in as c.dupont, then no terminal
 
 
-@pytest.mark.sqlite_only
-def test_as_is_allowed_to_an_account_the_system_file_names(database_url, dupont, tmp_path):
+def system_file(tmp_path, text: str) -> dict[str, str]:
+    """The environment naming a stand-in for /etc/cep-tui/config.toml (honoured only when
+    root owns it and no one else may write it)."""
     if os.getuid() != 0:
         pytest.skip("un faux fichier du système doit appartenir à root")
     system = tmp_path / "system.toml"
-    system.write_text(f'[identity]\nimpersonators = ["{me}"]\n', encoding="utf-8")
+    system.write_text(text, encoding="utf-8")
     system.chmod(0o644)
+    return {"CEP_TUI_SYSTEM_CONFIG": str(system)}
 
-    done = run_as_claimed(
-        tmp_path, database_url, "--as", "c.dupont", env={"CEP_TUI_SYSTEM_CONFIG": str(system)}
-    )
+
+@pytest.mark.sqlite_only
+def test_as_is_allowed_to_an_account_the_system_file_names(database_url, dupont, tmp_path):
+    env = system_file(tmp_path, f'[identity]\nimpersonators = ["{me}"]\n')
+
+    done = run_as_claimed(tmp_path, database_url, "--as", "c.dupont", env=env)
 
     assert NO_TERMINAL in done.stderr
 
@@ -97,13 +102,8 @@ def test_the_user_file_cannot_allow_impersonation(database_url, dupont, tmp_path
 
 @pytest.mark.sqlite_only
 def test_the_mapped_login_is_opened(database_url, dupont, tmp_path):
-    if os.getuid() != 0:
-        pytest.skip("un faux fichier du système doit appartenir à root")
-    system = tmp_path / "system.toml"
-    system.write_text(f'[identity.logins]\n"{me}" = "c.dupont"\n', encoding="utf-8")
+    env = system_file(tmp_path, f'[identity.logins]\n"{me}" = "c.dupont"\n')
 
-    done = run_as_claimed(
-        tmp_path, database_url, env={"CEP_TUI_SYSTEM_CONFIG": str(system)}
-    )
+    done = run_as_claimed(tmp_path, database_url, env=env)
 
     assert NO_TERMINAL in done.stderr

@@ -5,6 +5,7 @@ read by others."""
 
 from __future__ import annotations
 
+import grp
 import os
 import stat
 from pathlib import Path
@@ -65,3 +66,17 @@ def test_a_database_readable_by_others_is_said(tmp_path, capsys):
     base.chmod(0o644)
     warn_if_readable(url)
     assert f"attention, {base} est lisible par d'autres utilisateurs" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_a_configured_group_shares_files_and_folders(tmp_path, monkeypatch):
+    from cep_tui import config
+    from cep_tui.private_files import create_private
+
+    group = grp.getgrgid(os.getgid()).gr_name
+    monkeypatch.setattr(config, "settings", lambda: config.Settings(file_group=group))
+    folder = private_folder(tmp_path / "partage")
+    assert create_private(folder / "base.db")
+
+    assert mode(folder) == 0o2770 and mode(folder / "base.db") == 0o660
+    assert (folder / "base.db").stat().st_gid == os.getgid()

@@ -12,7 +12,7 @@ from cep_tui.ui.modals.indicator_forms import ExportFormModal, PeriodFormModal
 from cep_tui.ui.screens.dossier import DossierScreen
 from cep_tui.ui.screens.home import HomeScreen
 from cep_tui.ui.screens.indicators import IndicatorsScreen
-from tests.ui.pilot_keys import settle, text_of, until
+from tests.ui.pilot_keys import burst, footer_keys, settle, text_of, until
 
 
 def demo_app(make_demo_app, login: str | None = None):
@@ -26,6 +26,8 @@ def demo_app(make_demo_app, login: str | None = None):
 async def _open(pilot) -> IndicatorsScreen:
     await until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
     await settle(pilot)
+    # The home screen's footer says which key opens them.
+    assert footer_keys(pilot.app.screen).get("Indicateurs") is True
     await pilot.press("f4")
     await until(pilot, lambda: isinstance(pilot.app.screen, IndicatorsScreen))
     await settle(pilot)
@@ -117,3 +119,25 @@ async def test_a_counsellor_without_the_right_sees_their_own(make_demo_app):
         await pilot.press("s")
         await settle(pilot)
         assert screen.indicators.scope is Scope.MINE
+
+
+async def test_my_young_people_sorted_and_opened_in_a_burst(make_demo_app):
+    """« Mes jeunes » (issue 15, point 6): alerts first; Entrée into the list, `t` (by
+    name), ↓ and Entrée sent together open the second young person by name."""
+    from cep_tui.services.caseload import CaseloadOrder, sort_rows
+    from cep_tui.ui.widgets.caseload import CaseloadPanel
+
+    app = demo_app(make_demo_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        panel = app.screen.query_one(CaseloadPanel)
+        await until(pilot, lambda: panel.loaded and panel.display)
+        rows = app.services.caseload.mine(app.actor)
+        assert panel.rows == rows
+        alerts = [len(r.alerts) for r in rows]
+        assert alerts == sorted(alerts, reverse=True) and alerts[0] > 0
+
+        await burst(pilot, "enter", "t", "down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, DossierScreen))
+        assert panel.order is CaseloadOrder.NAME
+        assert app.screen.dossier_id == sort_rows(rows, CaseloadOrder.NAME)[1].dossier_id

@@ -144,3 +144,26 @@ async def test_notifications_are_inert(hostile_app):
         assert notification.markup is False
         assert not set(notification.message) & FORBIDDEN
         assert not set(notification.title) & FORBIDDEN
+
+
+async def test_the_indicators_show_hostile_names_inert(hostile_app):
+    """The breakdowns by référent, aiguilleur, motif and type de projet show names from the
+    database (issue 15), and « Mes jeunes » the young people's."""
+    from cep_tui.db.models import Counsellor
+    from cep_tui.ui.screens.indicators import IndicatorsScreen
+
+    app = hostile_app
+    Counsellor.update(right_view_indicators=True).execute()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.animation_level = "none"
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await settle(pilot)
+        assert_inert(app, "« Mes jeunes »")
+        screen = await go_to(pilot, "f4", IndicatorsScreen)
+        await until(pilot, lambda: screen.indicators is not None)
+        await pilot.press("end")
+        for dimension in range(9):
+            await settle(pilot)
+            assert_inert(app, f"indicators, breakdown {dimension + 1}")
+            await pilot.press("v")
+        assert any(MARKUP in line for line in screen_lines(app)), "the markup is not shown"

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from cep_tui.config import CaseloadThresholds
-from cep_tui.services.caseload import Alert, CaseloadOrder, CaseloadService
+from cep_tui.services.caseload import Alert, CaseloadOrder, CaseloadService, birthday
+from cep_tui.services.dates import age_on
 from tests.factories import TODAY, make_dossier, make_enrolment, make_event
 
 
@@ -66,3 +70,11 @@ def test_thresholds_come_from_the_configuration(clock, actor, structure, counsel
     (row,) = strict.mine(actor)
 
     assert [alert for alert, _ in row.alerts] == [Alert.QUIET, Alert.LONG_PHASE_2]
+
+
+@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2030, 12, 31)))
+def test_the_26th_birthday_is_the_day_age_on_says(birth):
+    """Born on 29 February: 26 on 1 March in other years, as everywhere else (age_on)."""
+    turns = birthday(birth, 26)
+    assert age_on(birth, turns) == 26
+    assert age_on(birth, turns - dt.timedelta(days=1)) == 25

@@ -94,3 +94,24 @@ def test_the_system_file_can_be_moved_only_to_a_root_owned_file(tmp_path, monkey
         assert system_config_path() == fake
         os.chmod(fake, 0o666)  # anyone could write it: not a system file
     assert system_config_path() == Path("/etc/cep-tui/config.toml")
+
+
+def test_help_says_where_the_configuration_is_looked_for(capsys, monkeypatch, tmp_path):
+    from cep_tui.__main__ import main
+
+    monkeypatch.setenv("CEP_TUI_CONFIG", str(tmp_path / "mien.toml"))
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = capsys.readouterr().out
+    assert "/etc/cep-tui/config.toml" in shown
+    assert str(tmp_path / "mien.toml") in shown
+    assert "Déploiement sur un serveur (SSH)" in shown
+
+
+def test_the_shipped_configuration_reads(tmp_path):
+    shipped = Path(__file__).resolve().parents[2] / "deploy" / "config.toml"
+
+    settings = load_settings(shipped, tmp_path / "none.toml")
+
+    assert settings.database_url == "sqlite:////var/lib/cep-tui/cep-tui.db"
+    assert settings.service_account == "cep-tui" and settings.idle_minutes == 15

@@ -339,8 +339,7 @@ def test_the_structure_needs_its_right(services, actor, counsellor):
     ("start", "end", "scope", "errors"),
     [
         ("", "31/12/2026", "mine", {"start": "Date de début : ce champ est obligatoire."}),
-        ("01/01/2026", "31/02/2026", "mine", {"end": "Date de fin : date invalide, saisir "
-                                                      "jj/mm/aaaa."}),
+        ("01/01/2026", "31/02/2026", "mine", {"end": "Date de fin : 31/02/2026 n'existe pas."}),
         (
             "02/01/2026",
             "01/01/2026",

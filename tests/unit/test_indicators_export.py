@@ -228,3 +228,26 @@ def test_the_structure_needs_the_right(db_url, figures, reader, capsys):
         "cep-tui : Action refusée : il vous manque le droit « Consulter les indicateurs de la "
         "structure ».\n"
     )
+
+
+def test_a_period_without_any_cep_prints_its_zeros(db_url, figures, capsys):
+    """No CEP, no proposal in 2010: every breakdown of reference values is empty (it was
+    a crash of the table on stdout)."""
+    assert main(["--database", db_url, "--as", "alice", "indicators", "--from", "01/01/2010",
+                 "--to", "31/12/2010", "--scope", "structure"]) == 0  # fmt: skip
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.split() == ["Entrées", "0"] for line in lines)
+    assert "AIGUILLEUR" in lines and lines[-1].split() == ["12/2010", "0", "0"]
+
+
+def test_names_from_the_database_reach_the_terminal_inert(db_url, figures, colleague, capsys):
+    """A counsellor's name holding control sequences (written by SQL) is printed with its
+    controls shown, never sent to the terminal."""
+    from cep_tui.db.models import Counsellor
+
+    hostile = "Durand\x1b[2J\x1b]0;titre\x07\u202e"
+    Counsellor.update(last_name=hostile).where(Counsellor.id == colleague.id).execute()
+    assert main(["--database", db_url, "--as", "alice", *ARGS, "--scope", "structure"]) == 0
+    out = capsys.readouterr().out
+    assert not {"\x1b", "\x07", "\u202e"} & set(out)
+    assert "␛[2J" in out

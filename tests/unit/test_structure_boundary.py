@@ -91,7 +91,8 @@ def test_another_structures_event_cannot_be_closed(
 
     with pytest.raises(NotFound) as refusal:
         services.events.close(outsider_actor, event.id)
-    assert refusal.value.message == DOSSIER_NOT_FOUND
+    # The refusal of a missing event (no oracle: tests/unit/test_no_oracles.py).
+    assert refusal.value.message == "Évènement introuvable."
     assert services.events.in_progress(actor, dossier.id).id == event.id
 
 

@@ -1,7 +1,8 @@
-"""The SQL of the CEP indicators: one statement per family of figures, each an aggregate
-the database computes (no row reaches Python), written once for both engines; the few
-expressions that differ (a person's age on a day, days between two dates, the month of a
-date, a median) come from `Dialect`.
+"""The SQL of the CEP indicators: two statements, the CEPs' figures (phases 2 and 3, with
+the months of the sparkline) and phase 1's, each an aggregate the database computes (no
+row reaches Python), written once for both engines; the few expressions that differ (a
+person's age on a day, days between two dates, the month of a date, a median) come from
+`Dialect`.
 
 Each statement reads its rows once and returns one row per (breakdown, key): `dim`
 names the breakdown ('total' for all), `key` the group within it, as text ('' for none).
@@ -21,13 +22,8 @@ from peewee import Database
 
 from cep_tui.db.connection import is_sqlite
 
-# Age bands at entry (the Missions Locales' usual ones), as keys.
-AGE_BANDS = ("<18", "18-21", "22-25", "26+")
-# Breakdowns of the CEP dispositif (phases 2 and 3), and those that phase 1 has (the
-# enrolment's own fields do not exist for a proposal).
+# The breakdowns that phase 1 has too (the dossier's; a proposal has no CEP's fields).
 DOSSIER_DIMENSIONS = ("sex", "age", "education_level", "qpv", "zrr", "referent")
-CEP_DIMENSIONS = ("total", *DOSSIER_DIMENSIONS, "referrer", "reason", "project")
-PHASE_1_DIMENSIONS = ("total", *DOSSIER_DIMENSIONS)
 # What a row of the CEP statement holds after (dimension, key): counts, then for each of
 # the three durations (all, phase 2, phase 3) its count, sum, median.
 CEP_COUNTS = (
@@ -294,6 +290,7 @@ MONTH = "month:"
 
 
 def _band(age: str) -> str:
+    """The age band (the Missions Locales' usual ones) of an age in whole years."""
     return (
         f"CASE WHEN {age} < 18 THEN '<18' WHEN {age} <= 21 THEN '18-21' "
         f"WHEN {age} <= 25 THEN '22-25' ELSE '26+' END"

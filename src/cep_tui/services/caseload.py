@@ -70,6 +70,15 @@ def _add_months(day: dt.date, months: int) -> dt.date:
             day = day.replace(day=day.day - 1)
 
 
+def birthday(birth: dt.date, years: int) -> dt.date:
+    """The day a person born on `birth` turns `years` old, as `age_on` counts: a birthday
+    on 29 February comes on 1 March in other years."""
+    try:
+        return birth.replace(year=birth.year + years)
+    except ValueError:
+        return dt.date(birth.year + years, 3, 1)
+
+
 def sort_rows(rows: tuple[CaseloadRow, ...], order: CaseloadOrder) -> tuple[CaseloadRow, ...]:
     far = dt.date.min
     keys = {
@@ -131,7 +140,7 @@ class CaseloadService(ServiceBase):
         phase_3_start = r.phase_3_start
         in_phase_3 = phase_3_start is not None and phase_3_start <= today
         phase, start = (3, phase_3_start) if in_phase_3 else (2, r.entry_date)
-        turns_26 = _add_months(r.birth_date, 26 * 12)
+        turns_26 = birthday(r.birth_date, 26)
         alerts = []
         if last is None or (today - last).days > limits.quiet_days:
             alerts.append((Alert.QUIET, f"{limits.quiet_days} j sans év."))

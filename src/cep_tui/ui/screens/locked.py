@@ -39,6 +39,7 @@ class LockedScreen(Screen[None]):
         self.minutes = minutes
 
     def compose(self) -> ComposeResult:
+        minutes = f"{self.minutes:g}".replace(".", ",")  # French decimals: 2,5
         back = Text("Appuyez sur ")
         back.append("Entrée", style="bold")
         back.append(" pour reprendre, Ctrl+Q pour quitter.")
@@ -47,7 +48,7 @@ class LockedScreen(Screen[None]):
             # Inert: the name comes from the database.
             yield Static(Text(clean_line(self.who)), id="lock-who")
             yield Static(
-                f"Aucune touche depuis {self.minutes:g} minute(s) : le dossier est masqué. "
+                f"Aucune touche depuis {minutes} minute(s) : le dossier est masqué. "
                 "Votre saisie en cours est conservée.",
                 markup=False,
             )

@@ -40,7 +40,7 @@ STATE_MARKS = {ActionState.TO_DO: "☐", ActionState.DONE: "☑", ActionState.AB
 def plan_line(item: ActionPlanItemView) -> Text:
     """ "☐ 15/12/2026  Prendre rendez-vous au CIO (à faire)"; the text is plain, never markup."""
     line = Text(f"{STATE_MARKS[item.state]} {format_date(item.target_date)}  ")
-    line.append(inert(item.text), style="strike" if item.state is ActionState.ABANDONED else "")
+    line.append(inert(item.text, "strike" if item.state is ActionState.ABANDONED else ""))
     line.append(f" ({item.state_label})", style="dim")
     return line
 

@@ -1,6 +1,7 @@
 """What the indicators screen draws from an `Indicators` view: the synthèse, exits by
 reason as horizontal bars, and a breakdown as a table with bars. Plain functions returning
-rich renderables (labels as Text: never markup), so that each is testable on its own."""
+rich renderables (labels as Text: never markup; names from the database inert), so that
+each is testable on its own."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rich.text import Text
 from cep_tui.indicator_exports import french_number
 from cep_tui.services.dates import format_date
 from cep_tui.services.indicators import Breakdown, Duration, Figures, Indicators
+from cep_tui.ui.inert import inert
 from cep_tui.vocabulary import ExitReason
 
 BAR = "█"
@@ -107,7 +109,7 @@ def breakdown_table(breakdown: Breakdown, measure: str, width: int) -> Table:
     for group, value in zip(breakdown.groups, values, strict=True):
         f = group.figures
         table.add_row(
-            Text(group.label),
+            inert(group.label),  # a reference value's or a counsellor's name
             Text(str(f.entries)),
             Text(str(f.passes_to_phase_3)),
             Text(str(f.stock)),
