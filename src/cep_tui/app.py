@@ -4,6 +4,7 @@ screens do the work, the services hold the rules."""
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -108,8 +109,10 @@ class CepApp(KeysInOrder, App[None]):
     TITLE = "cep-tui"
     CSS_PATH = [FIRST_SCREEN_STYLES]
     BINDINGS = [
-        # F1 too: in a text field (the home search box) "?" is typed, F1 still opens the help.
-        Binding("question_mark,f1", "keys", "Aide", key_display="?/F1"),
+        # The help, from every screen and every modal (priority: a modal's own bindings
+        # stop at it). F1 always; "?" unless a text field has the focus, where it is typed.
+        Binding("f1", "keys", "Aide", key_display="?/F1", priority=True),
+        Binding("question_mark", "keys_unless_typing", "Aide", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quitter", priority=True),
         # From every screen (the home screen shows it in its footer, the help everywhere).
         Binding("f4", "indicators", "Indicateurs CEP", key_display="F4", show=False),
@@ -233,6 +236,9 @@ class CepApp(KeysInOrder, App[None]):
 
             if action not in ALLOWED_ACTIONS:
                 return False
+        if action == "keys_unless_typing":
+            # In a text field "?" is a character: the key goes on to the field.
+            return not _typing_in(self.focused)
         return super().check_action(action, parameters)
 
     def _checkpoint_when_idle(self) -> None:
@@ -365,6 +371,7 @@ class CepApp(KeysInOrder, App[None]):
                 or not active.enabled
                 or binding.action in seen
                 or not is_own_binding(active.node, binding)
+                or isinstance(active.node, CommandPalette)  # its own keys, not actions
             ):
                 continue
             seen.add(binding.action)
@@ -403,5 +410,23 @@ class CepApp(KeysInOrder, App[None]):
     def action_keys(self) -> None:
         from cep_tui.ui.modals.keys import KeysModal
 
-        if not isinstance(self.screen, KeysModal):
+        if isinstance(self.screen, KeysModal):
+            self.screen.dismiss()  # the same key closes it
+        else:
             self.push_screen(KeysModal(self.screen))
+
+    def action_keys_unless_typing(self) -> None:
+        self.action_keys()
+
+
+
+
+def _typing_in(widget) -> bool:
+    """Whether `widget` takes text (an Input, a TextArea), without importing the TextArea
+    (heavy) before a form needs it."""
+    from textual.widgets import Input
+
+    if isinstance(widget, Input):
+        return True
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return text_area is not None and isinstance(widget, text_area.TextArea)

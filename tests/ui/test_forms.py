@@ -23,6 +23,7 @@ from cep_tui.vocabulary import CEP_CODE, ExitReason, ReferenceKind
 from tests.ui.pilot_keys import (
     all_text,
     choose,
+    clear_choice,
     dossier_id,
     error_under,
     modify_cep_elsewhere,
@@ -77,10 +78,15 @@ async def test_propose_offre_cep_fills_the_event_with_the_cep_context(make_demo_
         assert widget_of(form, "event-field-primary_context_id").value == cep_context
         assert widget_of(form, "event-field-intervenant_id").value == actor.id
         assert widget_of(form, "field-proposed_on").value == "29/11/2026"
-        # Focus on the first required field still empty: Lieu d'accueil.
-        assert app.focused is widget_of(form, "event-field-reception_place_id")
+        # The counsellor's usual lieu d'accueil (that of their last event) pre-filled too:
+        # no required field empty, the focus on the first one.
+        place = widget_of(form, "event-field-reception_place_id")
+        assert not place.is_blank()
+        assert app.focused is widget_of(form, "field-proposed_on")
 
-        # Validating without it: the service's message under the field, the form stays.
+        # Validating without a lieu d'accueil: the service's message under the field, the
+        # form stays.
+        await clear_choice(pilot, place)
         await submit_refused(pilot, form)
         assert "Lieu d'accueil" in error_under(form, "event-field-reception_place_id")
         assert services.proposals.list_for_dossier(actor, dossier).items == proposals_before

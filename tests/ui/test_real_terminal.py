@@ -113,6 +113,7 @@ def start_app(terminal, tmp_path: Path) -> None:
         "--demo",  # a new base, filled with the demonstration (only when asked: issue 12)
         "--database",
         f"sqlite:///{tmp_path / 'demo.db'}",
+        "--demo",  # the demonstration data on a new database, as `make run`
         "--as",
         "c.dupont",
     )

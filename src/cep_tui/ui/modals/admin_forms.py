@@ -118,7 +118,9 @@ class CounsellorFormModal(FormModal[CounsellorEntry]):
         yield FormField("Prénom", Input(), field_name="first_name", required=True)
         yield FormField("Nom", Input(), field_name="last_name", required=True)
         yield Static(Text("DROITS"), classes="form-section")
-        yield FormField("Droits accordés", RightsChecks(FOLLOW_UP_RIGHTS), field_name="rights")
+        yield FormField(
+            "Droits accordés", RightsChecks(FOLLOW_UP_RIGHTS), field_name="rights", stacked=True
+        )
 
     def gather(self) -> Callable[[], CounsellorEntry]:
         app = self.app
@@ -145,7 +147,9 @@ class RightsFormModal(FormModal[CounsellorEntry]):
         yield ReadOnlyField("Conseiller", f"{self.entry.display_name} ({self.entry.login})")
         if self.entry.id == self.app.actor.id:
             yield Static(Text(NOT_ONESELF_ADMINISTER), classes="form-note")
-        yield FormField("Droits accordés", RightsChecks(self.entry.rights), field_name="rights")
+        yield FormField(
+            "Droits accordés", RightsChecks(self.entry.rights), field_name="rights", stacked=True
+        )
 
     def gather(self) -> Callable[[], CounsellorEntry]:
         app = self.app

@@ -29,6 +29,7 @@ from cep_tui.ui.inert import inert
 from cep_tui.ui.modals.cep_add import CepAddModal
 from cep_tui.ui.modals.offer_synthesis import DispositifSynthesisModal, OfferSynthesisModal
 from cep_tui.ui.modals.proposal_form import ProposalFormModal
+from cep_tui.ui.results_gate import ResultsGate
 from cep_tui.ui.widgets.dispositifs_section import CEP_ADDED
 from cep_tui.ui.widgets.fields import FrenchSelect
 
@@ -62,6 +63,8 @@ class CatalogueSearchModal(ModalScreen[str | None]):
         self.items: tuple[CatalogueItem, ...] = ()
         self.page_offset = 0
         self.has_more = False
+        # Entrée goes to the results of the text typed (ui/results_gate.py).
+        self.gate = ResultsGate(self.app, lambda: (self.text, self.kind))
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="catalogue-body") as body:
@@ -106,7 +109,8 @@ class CatalogueSearchModal(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#catalogue-search")
     def on_text_submitted(self) -> None:
-        self.action_focus_results()
+        # To the results of the text typed (p, s then act on them), not of an earlier one.
+        self.gate.when_current(self.action_focus_results)
 
     def search(self) -> None:
         self.show_message("")
@@ -122,12 +126,14 @@ class CatalogueSearchModal(ModalScreen[str | None]):
         except DomainError as error:
             if not get_current_worker().is_cancelled:
                 app.call_from_thread(self.show_message, error.message)
+                app.call_from_thread(self.gate.abandon)
             return
         if not get_current_worker().is_cancelled:
-            app.call_from_thread(self.show_results, page)
+            app.call_from_thread(self.show_results, page, (text, kind))
 
-    def show_results(self, page: Page[CatalogueItem]) -> None:
+    def show_results(self, page: Page[CatalogueItem], query=None) -> None:
         if not self.is_attached:  # closed while the search ran
+            self.gate.abandon()
             return
         self.items, self.page_offset, self.has_more = page.items, page.offset, page.has_more
         table = self.query_one(DataTable)
@@ -141,6 +147,8 @@ class CatalogueSearchModal(ModalScreen[str | None]):
             )
         self.query_one("#catalogue-caption", Static).update(Text(self._caption()))
         self.refresh_bindings()
+        if query is not None:
+            self.gate.shown(query)
 
     def _caption(self) -> str:
         count = len(self.items)

@@ -36,6 +36,7 @@ def phase_choice(selected: int | None = 2) -> RadioSet:
 class CepAddModal(FormModal[EnrolmentView | None]):
     TITLE_TEXT = "Ajouter le dispositif CEP"
     SUBMIT_LABEL = "Ajouter"
+    TWO_COLUMNS = True
 
     def __init__(self, dossier_id: int) -> None:
         super().__init__()

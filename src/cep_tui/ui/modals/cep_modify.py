@@ -18,6 +18,7 @@ from cep_tui.vocabulary import ReferenceKind
 class CepModifyModal(FormModal[EnrolmentView | None]):
     TITLE_TEXT = "MODIFIER UN DISPOSITIF"
     SUBMIT_LABEL = "Enregistrer"
+    TWO_COLUMNS = True
 
     def __init__(self, enrolment: EnrolmentView) -> None:
         super().__init__()

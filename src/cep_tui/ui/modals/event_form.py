@@ -16,6 +16,7 @@ from cep_tui.ui.widgets.event_fields import EventFields
 class EventFormModal(FormModal[EventView | None]):
     TITLE_TEXT = "ÉVÈNEMENT"
     SUBMIT_LABEL = "Valider"
+    TWO_COLUMNS = True
 
     def __init__(self, dossier_id: int) -> None:
         super().__init__()

@@ -47,6 +47,8 @@ class FormModal(ModalScreen[ResultT], Generic[ResultT]):
 
     TITLE_TEXT = ""
     SUBMIT_LABEL = "Valider"
+    # A form of many fields lays them in two columns from 110 columns (forms.tcss).
+    TWO_COLUMNS = False
 
     load_error: DomainError | None = None
     saving = False  # a save runs in its worker: no second one, no leaving
@@ -64,6 +66,10 @@ class FormModal(ModalScreen[ResultT], Generic[ResultT]):
             cls.BINDINGS = [Binding("ctrl+s", "submit", cls.SUBMIT_LABEL, priority=True)]
         super().__init_subclass__(**kwargs)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_class(self.TWO_COLUMNS, "-two-columns")
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form-body") as body:
             body.border_title = self.TITLE_TEXT
@@ -75,8 +81,10 @@ class FormModal(ModalScreen[ResultT], Generic[ResultT]):
                 self.load_error = error
             with Horizontal(classes="form-buttons"):
                 yield Static("", id="form-status", classes="form-status")
-                yield Button(f"{self.SUBMIT_LABEL} (Ctrl+S)", id="submit", variant="primary")
-                yield Button("Annuler (Échap)", id="cancel")
+                yield Button(
+                    f"{self.SUBMIT_LABEL} (Ctrl+S)", id="submit", variant="primary", compact=True
+                )
+                yield Button("Annuler (Échap)", id="cancel", compact=True)
         yield Footer()  # this form's keys, not those of the screen below
 
     def compose_fields(self) -> ComposeResult:

@@ -15,6 +15,7 @@ from cep_tui.ui.bindings import is_own_binding
 
 # As app.tcss sizes `.keys-body`.
 KEYS_BOX_WIDTH = 70
+KEY_HEADER = "Touche"
 
 
 class KeysModal(ModalScreen[None]):
@@ -34,8 +35,8 @@ class KeysModal(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         rows = list(self.rows())
-        key_width = max((len(key) for key, _, _, _ in rows), default=6)
-        table.add_column("Touche", width=key_width)
+        key_width = max([len(KEY_HEADER), *(len(key) for key, _, _, _ in rows)])
+        table.add_column(KEY_HEADER, width=key_width)
         table.add_column("Action")
         for key, label, reason, enabled in rows:
             style = "" if enabled else "dim"

@@ -25,6 +25,7 @@ NEEDS_EVENT = "Aucun évènement n'est en cours : renseignez l'évènement de ce
 class ProposalFormModal(FormModal[ProposalView | None]):
     TITLE_TEXT = "PROPOSER L'OFFRE"
     SUBMIT_LABEL = "Proposer"
+    TWO_COLUMNS = True
 
     def __init__(
         self, dossier_id: int, offer_id: int, *, draft: ProposalDraft | None = None

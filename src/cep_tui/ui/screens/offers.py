@@ -21,6 +21,7 @@ from cep_tui.services.errors import DomainError
 from cep_tui.services.views import OfferRow, OfferView, Page
 from cep_tui.ui.inert import inert
 from cep_tui.ui.refusals import refusal_for
+from cep_tui.ui.results_gate import ResultsGate
 from cep_tui.ui.widgets.footer import KeysFooter
 from cep_tui.ui.widgets.offer_filters import OfferFilters
 from cep_tui.ui.widgets.offer_sections import value_label
@@ -75,6 +76,8 @@ class OffersScreen(Screen[None]):
         self.page_offset = 0
         self.has_more = False
         self.focus_after: int | None = None  # the offer to highlight once the list shows
+        # Entrée in the search goes to the list of the text typed (ui/results_gate.py).
+        self.gate = ResultsGate(self.app, self.current_query)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -121,9 +124,11 @@ class OffersScreen(Screen[None]):
         except DomainError as error:
             if not get_current_worker().is_cancelled:
                 app.call_from_thread(self.notify, error.message, severity="error", markup=False)
+                app.call_from_thread(self.gate.abandon)
             return
         if not get_current_worker().is_cancelled:
             app.call_from_thread(self.show_results, page, focus_id)
+            app.call_from_thread(self.gate.shown, query_key(text, criteria, offset))
 
     def show_results(self, page: Page[OfferRow], focus_id: int | None = None) -> None:
         if not self.is_attached:
@@ -216,8 +221,20 @@ class OffersScreen(Screen[None]):
 
     @on(Input.Submitted, "#offer-search")
     def on_search_submitted(self) -> None:
+        # To the list of the text typed (Entrée then opens one of them), not of an earlier.
+        self.gate.when_current(self._to_results)
+
+    def _to_results(self) -> None:
         if self.rows:
             self.query_one(DataTable).focus()
+
+    def current_query(self) -> tuple:
+        """What the list shown must answer: the text, the filters, the page."""
+        return query_key(
+            self.query_one("#offer-search", Input).value,
+            self.query_one(OfferFilters).criteria(),
+            self.page_offset,
+        )
 
     def action_synthesis(self) -> None:
         # Enter opens the highlighted offer from the list; elsewhere it does what it does.
@@ -278,3 +295,7 @@ class OffersScreen(Screen[None]):
         # Back from an offer: its changes show in the list.
         if self.is_mounted:
             self.search()
+
+
+def query_key(text: str, criteria: dict, offset: int) -> tuple:
+    return text, tuple(sorted(criteria.items())), offset

@@ -89,6 +89,7 @@ class EventFields(Vertical):
             Checkbox(
                 "Venu sans rendez-vous",
                 initial.walk_in,
+                compact=True,
                 id=self.field_id("walk_in"),
                 classes="walk-in",
             )

@@ -102,6 +102,7 @@ class FormField(Vertical):
         required: bool = False,
         hint: str = "",
         id: str | None = None,
+        stacked: bool = False,
     ) -> None:
         # `id` only when a form holds two fields of the same name (a proposal's comment
         # and its event's comment): errors are matched by `field_name`, not by id.
@@ -110,10 +111,20 @@ class FormField(Vertical):
         self.widget = widget
         self.field_name = field_name
         self.hint = hint
+        # One row per input and choice (issue 11: every field of a CEP form in sight at
+        # 80×24), the label beside it; the focus and errors are marked by colour.
+        if hasattr(widget, "compact"):
+            widget.compact = True
+        # A choice of long labels or a text of several lines: the whole width of a form in
+        # two columns (forms.tcss).
+        self.set_class(isinstance(widget, RadioSet | TextArea), "-full-width")
+        # Lines too long to sit beside a label (a list of rights): the label above.
+        self.set_class(stacked, "-stacked")
 
     def compose(self) -> ComposeResult:
-        yield Label(Text(self.label_text), classes="field-label")
-        yield self.widget
+        with Horizontal(classes="field-line"):
+            yield Label(Text(self.label_text), classes="field-label")
+            yield self.widget
         if self.hint:
             yield Label(Text(self.hint), classes="field-hint")
         yield Static("", classes="field-error")

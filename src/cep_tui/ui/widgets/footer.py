@@ -12,11 +12,23 @@ one rebuilds them only when its screen is on top and the keys to show have chang
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult, ScreenStackError
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 HELP_ACTION = "keys"
+
+
+def key_width(key: FooterKey) -> int:
+    """The columns a key takes in the footer (Textual's FooterKey: the key with a space on
+    each side and its description with one after; compact: one space between)."""
+    return cell_len(key.key_display) + cell_len(key.description) + (1 if key.compact else 3)
+
+
+def key_room(key: FooterKey) -> int:
+    """Its width and the margin after it (compact keys are one column apart)."""
+    return key_width(key) + (1 if key.compact else 0)
 
 
 class KeysFooter(Footer):
@@ -41,11 +53,13 @@ class KeysFooter(Footer):
             if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE
             else None
         )
-        return shown, palette[1:] if palette else None
+        # The width too: at another width, other keys fit.
+        return shown, palette[1:] if palette else None, self.app.size.width
 
     def compose(self) -> ComposeResult:
         self._shown_keys = self._keys_to_show()
         help_key = None
+        keys = []
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 # The key starts as compact as the footer, as its binding to the footer
@@ -55,11 +69,24 @@ class KeysFooter(Footer):
                 if widget.action == HELP_ACTION:
                     help_key = widget
                     continue
+            keys.append(widget)
+        # Whole keys only: those that do not fit are left out (`?` lists them all), rather
+        # than the last one cut in the middle of its word.
+        # The help key: its width and the separator before it.
+        room = (self.app.size.width or 80) - (key_width(help_key) + 1 if help_key else 0)
+        for widget in keys:
+            if isinstance(widget, FooterKey):
+                if key_width(widget) > room:
+                    break
+                room -= key_room(widget)
             yield widget
         if help_key is not None:
             # Docked right, after a separator: the place and look of Textual's palette key.
             help_key.add_class("-command-palette", update=False)
             yield help_key
+
+    async def on_resize(self) -> None:
+        await self.recompose()  # only if the keys that fit changed (see below)
 
     def _on_top(self) -> bool:
         try:
