@@ -97,10 +97,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "restore", help="remettre une sauvegarde à la place de la base (toutes sessions fermées)"
     )
     restore.add_argument("file", metavar="FICHIER", help="la sauvegarde à remettre")
-    from cep_tui import cli_audit, cli_documents, cli_retention
+    from cep_tui import cli_audit, cli_documents, cli_national_lists, cli_retention
 
     cli_documents.add_parser(commands)
     cli_retention.add_parser(commands)
+    cli_national_lists.add_parser(commands)
     cli_audit.add_parser(commands)
     cli_audit.add_purge_parser(commands)
     from cep_tui.indicators_cli import add_parser as add_indicators
@@ -330,6 +331,10 @@ def main(argv: list[str] | None = None) -> int:
             from cep_tui import cli_retention
 
             return cli_retention.run(database_url, args, acting_login(args, database_url))
+        if args.command == "listes-nationales":
+            from cep_tui import cli_national_lists
+
+            return cli_national_lists.run(database_url, args)
         from cep_tui.bootstrap import make_app
 
         ready_file = os.environ.get(EXIT_WHEN_READY_ENV)

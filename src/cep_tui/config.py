@@ -36,7 +36,7 @@ SYSTEM_CONFIG = Path("/etc/cep-tui/config.toml")
 # program a system file of their own.
 SYSTEM_CONFIG_ENV = "CEP_TUI_SYSTEM_CONFIG"
 IDLE_ACTIONS = ("lock", "quit")
-IDENTITY_KEYS = ("impersonators", "logins", "service_account")
+IDENTITY_KEYS = ("impersonators", "logins", "service_account", "national_administrators")
 
 
 class ConfigError(ValueError):
@@ -52,6 +52,9 @@ class Settings:
     idle_minutes: float = 15.0
     idle_action: str = "lock"
     impersonators: frozenset[str] = frozenset()
+    # The OS accounts that may change the national reference lists (`cep-tui
+    # listes-nationales`, issue 13): system file only, like `impersonators`.
+    national_administrators: frozenset[str] = frozenset()
     logins: dict[str, str] = field(default_factory=dict)
     service_account: str | None = None
     log_folder: Path | None = None
@@ -164,6 +167,9 @@ def _settings(values: dict[str, Any], sources: tuple[Path, ...], warnings: tuple
     logins = values.get("logins", {})
     if not isinstance(impersonators, list) or not all(isinstance(i, str) for i in impersonators):
         raise ConfigError("Configuration : « impersonators » est une liste de comptes.")
+    national = values.get("national_administrators", [])
+    if not isinstance(national, list) or not all(isinstance(i, str) for i in national):
+        raise ConfigError("Configuration : « national_administrators » est une liste de comptes.")
     if not isinstance(logins, dict) or not all(isinstance(v, str) for v in logins.values()):
         raise ConfigError("Configuration : « logins » associe un compte à un identifiant.")
     return Settings(
@@ -171,6 +177,7 @@ def _settings(values: dict[str, Any], sources: tuple[Path, ...], warnings: tuple
         idle_minutes=float(minutes),
         idle_action=action,
         impersonators=frozenset(impersonators),
+        national_administrators=frozenset(national),
         logins=dict(logins),
         service_account=text("service_account"),
         log_folder=folder("log_folder"),

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from cep_tui.services.dossiers import DossierService
     from cep_tui.services.events import EventService
     from cep_tui.services.indicators import IndicatorService
+    from cep_tui.services.national_lists import NationalListService
     from cep_tui.services.offers import OfferService
     from cep_tui.services.proposals import ProposalService
     from cep_tui.services.references import ReferenceService
@@ -100,6 +101,12 @@ class Services:
         from cep_tui.services.administration import AdministrationService
 
         return AdministrationService(self.clock)
+
+    @cached_property
+    def national_lists(self) -> NationalListService:
+        from cep_tui.services.national_lists import NationalListService
+
+        return NationalListService(self.clock)
 
     @cached_property
     def documents(self) -> DocumentService:
