@@ -1,5 +1,6 @@
 """A session on a server (issue 12): the administrator's log of who opened the app, from
-where, and when it ended; and the watcher that ends the app when its terminal is gone.
+where, and when it ended; and the watcher that ends the app when its terminal is gone or
+the SSH connection ends (SIGHUP).
 
 The session log (`cep-tui.log`, beside errors.log, private) holds one line at the start and
 one at the end: the OS account, the counsellor, the client's address (SSH_CONNECTION), the
@@ -12,6 +13,7 @@ import contextlib
 import datetime as dt
 import os
 import select
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -77,14 +79,33 @@ def watch_hangup(on_hangup: Callable[[], None], fd: int = 0) -> threading.Thread
     def watch() -> None:
         while not terminal_gone(fd, HANGUP_POLL_SECONDS):
             pass
-        with contextlib.suppress(Exception):  # the app may already be closing
-            on_hangup()
-        time.sleep(HANGUP_GRACE_SECONDS)
-        os._exit(129)  # 128 + SIGHUP, as a shell reports a hung-up program
+        end_after_hangup(on_hangup)
 
     thread = threading.Thread(target=watch, name="hangup-watcher", daemon=True)
     thread.start()
     return thread
+
+
+def end_after_hangup(on_hangup: Callable[[], None]) -> None:
+    """Call `on_hangup`, then end the process if it is still there after a grace."""
+    with contextlib.suppress(Exception):  # the app may already be closing
+        on_hangup()
+    time.sleep(HANGUP_GRACE_SECONDS)
+    os._exit(129)  # 128 + SIGHUP, as a shell reports a hung-up program
+
+
+def on_sighup(on_hangup: Callable[[], None]):
+    """Handle SIGHUP (the normal SSH disconnect, whose default action would end the
+    process with no end line) as the watcher handles a vanished terminal; returns the
+    previous handler. The work runs in a thread: `on_hangup` asks the app, whose loop runs
+    in this main thread where the handler interrupts it, to exit."""
+
+    def handler(signum, frame) -> None:
+        threading.Thread(
+            target=end_after_hangup, args=(on_hangup,), name="sighup", daemon=True
+        ).start()
+
+    return signal.signal(signal.SIGHUP, handler)
 
 
 class Session:
@@ -105,10 +126,12 @@ class Session:
     def run(self) -> None:
         log_session("start", **self.fields)
         watch_hangup(self._hung_up)
+        previous = on_sighup(self._hung_up)
         try:
             self.app.run()
         finally:
             self._log_end(self.app.end_reason)
+            signal.signal(signal.SIGHUP, previous)
 
     def _hung_up(self) -> None:
         self.app.end_reason = "hangup"

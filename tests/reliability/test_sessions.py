@@ -110,3 +110,45 @@ def test_the_terminal_gone_without_sighup_ends_the_process(demo_base, tmp_path):
     assert " end " in end and "reason=hangup" in end
     assert "Dupont" not in log and "Claire" not in log  # logins only, no names
     assert oct((tmp_path / "state" / "cep-tui" / "cep-tui.log").stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.sqlite_only
+def test_a_sighup_writes_the_end_line(demo_base, tmp_path):
+    """The normal SSH disconnect: SIGHUP, the terminal still open. The end line is written
+    (reason hangup) and the process ends."""
+    master, slave = pty.openpty()
+    os.set_blocking(master, True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cep_tui", "--database", demo_base, "--as", "c.dupont"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=ROOT,
+        env=environment(tmp_path),
+        start_new_session=True,
+    )
+    os.close(slave)
+    try:
+        read_until(master, b"RECHERCHER")
+        process.send_signal(signal.SIGHUP)
+        # Keep reading (a full pty would block the app's last writes) until it ends.
+        deadline = time.monotonic() + BOUND
+        while process.poll() is None:
+            assert time.monotonic() < deadline, "still running after SIGHUP"
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    os.read(master, 65536)
+                except OSError:
+                    break
+        process.wait(timeout=BOUND)
+    finally:
+        os.close(master)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    lines = (tmp_path / "state" / "cep-tui" / "cep-tui.log").read_text("utf-8").splitlines()
+    assert len(lines) == 2 and " start " in lines[0]
+    assert " end " in lines[1] and "reason=hangup" in lines[1]
+    assert f"pid={process.pid}" in lines[1]
