@@ -20,6 +20,7 @@ idle_minutes = 10
 idle_action = "quit"
 [identity]
 impersonators = ["formatrice"]
+national_administrators = ["dnational"]
 [identity.logins]
 jdupont = "c.dupont"
 """
@@ -44,6 +45,7 @@ def test_the_system_file_sets_everything(tmp_path):
     assert settings.database_url == "sqlite:////srv/cep-tui/cep-tui.db"
     assert settings.idle_minutes == 10 and settings.idle_action == "quit"
     assert settings.impersonators == {"formatrice"}
+    assert settings.national_administrators == {"dnational"}
     assert settings.login_of("jdupont") == "c.dupont"
     assert settings.login_of("m.bernard") == "m.bernard"
     assert settings.service_account == "cep-tui"
@@ -56,7 +58,8 @@ def test_a_user_file_cannot_grant_impersonation_nor_map_logins(tmp_path):
     user = write(
         tmp_path / "user.toml",
         'service_account = "moi"\n[session]\nidle_minutes = 5\n'
-        '[identity]\nimpersonators = ["intrus"]\n[identity.logins]\nintrus = "c.dupont"\n',
+        '[identity]\nimpersonators = ["intrus"]\nnational_administrators = ["intrus"]\n'
+        '[identity.logins]\nintrus = "c.dupont"\n',
     )
 
     settings = load_settings(system, user)
@@ -64,8 +67,9 @@ def test_a_user_file_cannot_grant_impersonation_nor_map_logins(tmp_path):
     assert settings.idle_minutes == 5  # the user's own comfort: allowed
     assert settings.impersonators == {"formatrice"}
     assert settings.login_of("intrus") == "intrus"
+    assert settings.national_administrators == {"dnational"}
     assert settings.service_account == "cep-tui"
-    assert len(settings.warnings) == 3
+    assert len(settings.warnings) == 4
     assert all("réservé au fichier du système" in w for w in settings.warnings)
 
 
@@ -76,6 +80,7 @@ def test_a_user_file_cannot_grant_impersonation_nor_map_logins(tmp_path):
         ("[session]\nidle_minutes = -1\n", "idle_minutes"),
         ("database = 3\n", "database"),
         ("[identity]\nimpersonators = 'tous'\n", "impersonators"),
+        ("[identity]\nnational_administrators = 'tous'\n", "national_administrators"),
         ("ceci n'est pas du TOML", "invalide"),
     ],
 )
