@@ -51,6 +51,8 @@ def test_add_rename_deactivate_audited_and_chain_clean(db_url, db, national_admi
     assert run(db_url, "desactiver", "theme", "Mobilité européenne") == 0
     assert capsys.readouterr().out == "« Mobilité européenne » désactivée (liste « Thème »).\n"
     assert themes()["Mobilité européenne"] is False
+    assert run(db_url, "desactiver", "theme", "Mobilité européenne") == 2
+    assert capsys.readouterr().err == "cep-tui : « Mobilité européenne » est déjà désactivée.\n"
 
     assert run(db_url, "afficher", "theme") == 0
     assert "Mobilité européenne  (désactivée)" in capsys.readouterr().out.splitlines()
@@ -98,6 +100,7 @@ def test_refused_to_an_account_not_named(db_url, db, national_admin, monkeypatch
         (("renommer", "theme", "Absent", "Autre"), None),
         (("desactiver", "theme", "Absent"), None),
     ],
+    ids=["unknown-list", "local-list", "rename-missing", "deactivate-missing"],
 )
 def test_refusals_change_nothing(db_url, db, national_admin, capsys, args, message):
     before = themes()

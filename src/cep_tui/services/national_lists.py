@@ -14,6 +14,7 @@ chain, naming both the counsellor and the OS account, with the action « Liste n
 from __future__ import annotations
 
 from cep_tui.config import settings
+from cep_tui.db.connection import for_update
 from cep_tui.db.models import Counsellor, ReferenceValue
 from cep_tui.identity import session_os_account
 from cep_tui.services import audit
@@ -66,6 +67,7 @@ class NationalListService(ServiceBase):
         with self.writing():
             counsellor = self._authorize(actor)
             national = national_kind(kind)
+            self._lock(national)
             text = AdministrationService._label(national, label, None, counsellor.structure_id)
             last = (
                 ReferenceValue.select(ReferenceValue.position)
@@ -87,6 +89,7 @@ class NationalListService(ServiceBase):
         with self.writing():
             counsellor = self._authorize(actor)
             national = national_kind(kind)
+            self._lock(national)
             value = self._value(national, old)
             before = audit.snapshot(value)
             value.label = AdministrationService._label(
@@ -99,7 +102,9 @@ class NationalListService(ServiceBase):
     def deactivate(self, actor: Actor, kind: str, label: str) -> ReferenceEntry:
         with self.writing():
             counsellor = self._authorize(actor)
-            value = self._value(national_kind(kind), label)
+            national = national_kind(kind)
+            self._lock(national)
+            value = self._value(national, label)
             if not value.active:
                 raise RuleViolation(f"« {value.label} » est déjà désactivée.")
             AdministrationService._keep_one_active(value)
@@ -115,6 +120,14 @@ class NationalListService(ServiceBase):
         if account not in settings().national_administrators:
             raise NationalListRefused(account)
         return self.authorize(actor)
+
+    @staticmethod
+    def _lock(kind: ReferenceKind) -> None:
+        """Lock the list's values until the write ends: two national administrators go
+        one after the other on PostgreSQL, as on SQLite, so that a label's uniqueness and
+        the last active value are not decided on a stale read."""
+        national = (ReferenceValue.kind == kind.value) & ReferenceValue.structure.is_null()
+        list(for_update(ReferenceValue.select(ReferenceValue.id).where(national)))
 
     @staticmethod
     def _value(kind: ReferenceKind, label: str) -> ReferenceValue:
