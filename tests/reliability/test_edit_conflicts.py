@@ -198,14 +198,16 @@ def test_two_administrators_cannot_deactivate_a_list_s_last_two_values_at_once(
     services, actor, colleague_actor, monkeypatch
 ):
     """Alice and Bruno each deactivate one of the last two active values of a list at the
-    same instant: one must be refused, so that the list always keeps an active value."""
-    kind = ReferenceKind.NATURE
+    same instant: one must be refused, so that the list always keeps an active value (a
+    local list: the structure's own lieux d'accueil)."""
+    kind = ReferenceKind.RECEPTION_PLACE
     alices, brunos = (
         services.administration.add_reference(actor, kind, label).id
-        for label in ("Nature d'Alice", "Nature de Bruno")
+        for label in ("Accueil d'Alice", "Accueil de Bruno")
     )
+    ours = (ReferenceValue.kind == kind.value) & (ReferenceValue.structure == actor.structure_id)
     ReferenceValue.update(active=False).where(
-        (ReferenceValue.kind == kind.value) & ReferenceValue.id.not_in([alices, brunos])
+        ours & ReferenceValue.id.not_in([alices, brunos])
     ).execute()
     record = audit.record
     bruno: list[threading.Thread] = []
@@ -234,7 +236,5 @@ def test_two_administrators_cannot_deactivate_a_list_s_last_two_values_at_once(
             thread.join(timeout=15)
 
     assert len(outcome) == 1 and isinstance(outcome[0], RuleViolation), outcome
-    active = ReferenceValue.select().where(
-        (ReferenceValue.kind == kind.value) & (ReferenceValue.active == True)  # noqa: E712
-    )
+    active = ReferenceValue.select().where(ours & (ReferenceValue.active == True))  # noqa: E712
     assert [v.id for v in active] == [brunos]
