@@ -14,10 +14,12 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cep_tui.services.action_plan import plan_refusal
-from cep_tui.services.errors import DomainError
+from cep_tui.services.errors import DatabaseUnavailable, DomainError
 from cep_tui.services.views import ActionPlanItemView, EnrolmentView
 from cep_tui.ui.inert import inert
+from cep_tui.ui.reads import Reads
 from cep_tui.ui.widgets.dispositif_card import plan_line
+from cep_tui.ui.widgets.dossier_sections import RETRY_HINT
 from cep_tui.ui.writes import write_off_thread
 
 EMPTY = "Aucune action pour l'instant."
@@ -30,6 +32,7 @@ class ActionPlanModal(ModalScreen[bool]):
         # arrows typed before it.
         Binding("enter", "modify", "Modifier", key_display="Entrée"),
         Binding("delete", "delete", "Supprimer", key_display="Suppr"),
+        Binding("r", "retry", "Réessayer"),
         Binding("escape", "close", "Fermer", key_display="Échap"),
     ]
     DEFAULT_CLASSES = "action-plan-modal"
@@ -39,6 +42,8 @@ class ActionPlanModal(ModalScreen[bool]):
         self.enrolment = enrolment
         self.items: tuple[ActionPlanItemView, ...] = ()
         self.changed = False
+        self.reads: Reads[tuple[ActionPlanItemView, ...]] = Reads(self)
+        self.fault: str | None = None  # why the plan could not be read, until it is
 
     @property
     def refusal(self) -> str | None:
@@ -58,14 +63,30 @@ class ActionPlanModal(ModalScreen[bool]):
         self.query_one(OptionList).focus()
 
     def load(self, keep: int | None = None) -> None:
-        """Read the plan again; the highlight stays on line `keep` (an id) if given."""
-        try:
-            self.items = self.app.services.action_plan.of_enrolment(
-                self.app.actor, self.enrolment.id
-            )
-        except DomainError as error:
-            self.app.notify(error.message, severity="error", markup=False)
-            self.items = ()
+        """Read the plan again (in a worker); the highlight stays on line `keep` (an id)
+        if given."""
+        self.reads.start(
+            lambda: self.app.services.action_plan.of_enrolment(self.app.actor, self.enrolment.id),
+            lambda items: self.read_ended(items, keep),
+            self.read_failed,
+        )
+
+    def read_ended(self, items: tuple[ActionPlanItemView, ...], keep: int | None) -> None:
+        self.fault = None
+        self.show_items(items, keep)
+
+    def read_failed(self, error: DomainError) -> None:
+        """A fault: said in the status line, with the key that reads again; a refusal:
+        said, as before."""
+        if isinstance(error, DatabaseUnavailable):
+            self.fault = error.message
+            self.show_items((), None)
+            return
+        self.app.notify(error.message, severity="error", markup=False)
+        self.show_items((), None)
+
+    def show_items(self, items: tuple[ActionPlanItemView, ...], keep: int | None) -> None:
+        self.items = items
         lines = self.query_one(OptionList)
         lines.set_options(Option(plan_line(item), id=str(item.id)) for item in self.items)
         if self.items:
@@ -74,6 +95,8 @@ class ActionPlanModal(ModalScreen[bool]):
         status = self.refusal or ("" if self.items else EMPTY)
         if not self.items and self.refusal:
             status = f"{EMPTY} {self.refusal}"
+        if self.fault is not None:
+            status = f"{self.fault} {RETRY_HINT}"
         self.query_one("#plan-status", Static).update(inert(status))
         self.query_one("#plan-status").display = bool(status)
         self.refresh_bindings()
@@ -85,6 +108,8 @@ class ActionPlanModal(ModalScreen[bool]):
 
     # -- keys ------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":  # offered only after a read failed
+            return self.fault is not None
         if action in ("modify", "delete") and self.highlighted is None:
             return False
         if action in ("new", "modify", "delete") and self.refusal:
@@ -94,6 +119,10 @@ class ActionPlanModal(ModalScreen[bool]):
     def action_refusal(self, action: str) -> str | None:
         """Why a greyed key cannot be used (read by the keys help)."""
         return self.refusal if action in ("new", "modify", "delete") else None
+
+    def action_retry(self) -> None:
+        if self.fault is not None:
+            self.load()
 
     def action_close(self) -> None:
         self.dismiss(self.changed)

@@ -1,7 +1,11 @@
 """Synthèse de l'offre: the guide's navigation of an offer on the left (SYNTHÈSE; SUIVI —
 Propositions; FICHE OFFRE — Informations générales, Conditions MER), the section on the
 right. Digits 1-4 reach the sections; `u` modifies the offer (with the right "Gérer des
-offres de service"); Enter on a proposition opens that young person's dossier."""
+offres de service"); Enter on a proposition opens that young person's dossier.
+
+Every read runs off the UI thread (ui/reads.py), as on the dossier screen: the offer here
+(its title line and fiche sections), each page of Propositions in its section. A fault is
+said in French where the data would be; `r` reads again."""
 
 from __future__ import annotations
 
@@ -13,10 +17,12 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Header, OptionList, Static
 
-from cep_tui.services.errors import DomainError
+from cep_tui.services.errors import DatabaseUnavailable, DomainError
 from cep_tui.services.views import OfferView
 from cep_tui.ui.inert import inert
+from cep_tui.ui.reads import Reads
 from cep_tui.ui.refusals import refusal_for
+from cep_tui.ui.widgets.dossier_sections import RETRY_HINT
 from cep_tui.ui.widgets.footer import KeysFooter
 from cep_tui.ui.widgets.offer_sections import (
     OFFER_SECTION_IDS,
@@ -44,6 +50,7 @@ def offer_title(offer: OfferView) -> Text:
 class OfferScreen(Screen[None]):
     BINDINGS = [
         Binding("m", "modify", "Modifier"),
+        Binding("r", "retry", "Réessayer"),
         Binding("1", "section(1)", "Sections", key_display="1-4"),
         *(
             Binding(str(digit), f"section({digit})", section.label.capitalize(), show=False)
@@ -63,6 +70,8 @@ class OfferScreen(Screen[None]):
         self.offer_id = offer_id
         self.offer: OfferView | None = None
         self.current = section
+        self.reads: Reads[OfferView] = Reads(self)
+        self.fault: str | None = None  # why the offer could not be read
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
@@ -78,26 +87,49 @@ class OfferScreen(Screen[None]):
         yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
-        if self.reload():
-            self.query_one(SectionNav).highlight_section(self.current)
+        self.query_one(SectionNav).highlight_section(self.current)
+        self.reload()
 
     @property
     def propositions(self) -> PropositionsSection:
         return self.query_one(PropositionsSection)
 
-    def reload(self) -> bool:
+    def reload(self) -> None:
+        """Read the offer again (in a worker), and the page of Propositions."""
         app = self.app
-        try:
-            self.offer = app.services.offers.get(app.actor, self.offer_id)
-        except DomainError as error:
-            app.notify(error.message, severity="error", markup=False)
-            app.pop_screen()
-            return False
-        self.query_one("#offer-title", Static).update(offer_title(self.offer))
+        self.reads.start(
+            lambda: app.services.offers.get(app.actor, self.offer_id),
+            self.show_offer,
+            self.offer_failed,
+        )
+        self.propositions.load_page(self.propositions.page_offset)
+
+    def show_offer(self, offer: OfferView) -> None:
+        self.offer, self.fault = offer, None
+        self.query_one("#offer-title", Static).update(offer_title(offer))
         for section in self.query(OfferSection):
-            section.show(self.offer)
+            section.show(offer)
         self.refresh_bindings()
-        return True
+
+    def offer_failed(self, error: DomainError) -> None:
+        """A fault: said in the title line, the screen stays (`r` reads again). A refusal
+        (the offer is gone, or the right to see it): said, and back."""
+        if isinstance(error, DatabaseUnavailable):
+            self.fault = error.message
+            title = inert(f"{error.message} {RETRY_HINT}", style="bold")
+            self.query_one("#offer-title", Static).update(title)
+            self.refresh_bindings()
+            return
+        self.app.notify(error.message, severity="error", markup=False)
+        if self.is_current:
+            self.app.pop_screen()
+
+    def action_retry(self) -> None:
+        """`r`, after a read failed: the offer, or the page of Propositions."""
+        if self.fault is not None:
+            self.reload()
+        elif self.propositions.fault is not None:
+            self.propositions.load_page(self.propositions.page_offset)
 
     # -- navigation ----------------------------------------------------------------------
     def show_section(self, section_id: str, *, focus: bool) -> None:
@@ -126,6 +158,8 @@ class OfferScreen(Screen[None]):
 
     # -- keys ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":  # offered only after a read failed
+            return self.fault is not None or self.propositions.fault is not None
         if action in ("next_page", "previous_page"):
             if self.current != "propositions":
                 return False

@@ -2,7 +2,8 @@
 Propositions; FICHE OFFRE — Informations générales, Conditions MER.
 
 The fiche sections show the OfferView the screen read; Propositions reads its own pages of
-young people (ProposalService.list_for_offer). Database text is always wrapped in Text.
+young people (ProposalService.list_for_offer), off the UI thread (ui/reads.py): a fault
+is said in its caption, with `r` to read again. Database text is always wrapped in Text.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from cep_tui.services.dates import format_date
-from cep_tui.services.errors import DomainError
+from cep_tui.services.errors import DatabaseUnavailable, DomainError
 from cep_tui.services.proposals import OfferProposalRow
 from cep_tui.services.views import OfferView, Page
 from cep_tui.ui.inert import inert
 from cep_tui.ui.modals.offer_synthesis import general_information, mer_conditions
+from cep_tui.ui.reads import Reads
+from cep_tui.ui.widgets.dossier_sections import RETRY_HINT
 from cep_tui.ui.widgets.section_nav import NavSection
 
 OFFER_SECTIONS: tuple[NavSection, ...] = (
@@ -147,6 +150,8 @@ class PropositionsSection(OfferSection):
         self.rows: tuple[OfferProposalRow, ...] = ()
         self.page_offset = 0
         self.has_more = False
+        self.reads: Reads[Page[OfferProposalRow]] = Reads(self)
+        self.fault: str | None = None  # why the last read failed, until one succeeds
 
     def compose_body(self) -> ComposeResult:
         yield Static("", classes="caption section-caption")
@@ -161,24 +166,29 @@ class PropositionsSection(OfferSection):
         table.add_column("Le", width=10)
         table.add_column("Par", width=spare * 2 // 5)
 
-    def show(self, offer: OfferView) -> None:
-        self.load_page(self.page_offset)
-
     def load_page(self, offset: int) -> None:
+        """Read the page at `offset` (in a worker); shown when the read ends."""
         app = self.app
-        caption = self.query_one(".section-caption", Static)
-        try:
-            page = app.services.proposals.list_for_offer(
+        self.reads.start(
+            lambda: app.services.proposals.list_for_offer(
                 app.actor, self.offer_id, offset=max(0, offset), limit=PROPOSALS_PAGE
-            )
-        except DomainError as error:
-            self.rows, self.has_more = (), False
-            self.query_one(DataTable).clear()
-            caption.update(inert(error.message))
-            return
-        self.fill(page)
+            ),
+            self.fill,
+            self.read_failed,
+        )
+
+    def read_failed(self, error: DomainError) -> None:
+        """A database fault, with the key that reads again; a refusal, as said."""
+        retry = isinstance(error, DatabaseUnavailable)
+        self.fault = error.message if retry else None
+        self.rows, self.has_more = (), False
+        self.query_one(DataTable).clear()
+        message = f"{error.message} {RETRY_HINT}" if retry else error.message
+        self.query_one(".section-caption", Static).update(inert(message))
+        self.screen.refresh_bindings()
 
     def fill(self, page: Page[OfferProposalRow]) -> None:
+        self.fault = None
         self.rows, self.page_offset, self.has_more = page.items, page.offset, page.has_more
         table = self.query_one(DataTable)
         table.clear()
@@ -191,6 +201,7 @@ class PropositionsSection(OfferSection):
                 key=f"{row.dossier_id}-{page.offset}-{len(table.rows)}",
             )
         self.query_one(".section-caption", Static).update(Text(self.caption()))
+        self.screen.refresh_bindings()
 
     def caption(self) -> str:
         if not self.rows:
@@ -207,12 +218,14 @@ class PropositionsSection(OfferSection):
             return None
         return self.rows[table.cursor_row]
 
+    # A page key pressed while a page is read is not taken: it would act on a page the
+    # counsellor has not seen yet.
     def next_page(self) -> None:
-        if self.has_more:
+        if self.has_more and not self.reads.reading:
             self.load_page(self.page_offset + PROPOSALS_PAGE)
 
     def previous_page(self) -> None:
-        if self.page_offset:
+        if self.page_offset and not self.reads.reading:
             self.load_page(self.page_offset - PROPOSALS_PAGE)
 
 
