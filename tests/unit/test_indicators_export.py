@@ -145,9 +145,12 @@ LO_FRENCH_CSV = "CSV:59,34,76,1,,1036"  # how a French LibreOffice opens our CSV
 
 
 def libreoffice(path, out, *options: str) -> None:
+    """Convert with a LibreOffice profile of this call's own: two soffice at once on one
+    profile (two test workers, two suites) hand their work to each other, or fail."""
+    profile = (out.parent / f"lo-profile-{out.name}").as_uri()
     subprocess.run(
-        ["soffice", "--headless", *options, "--convert-to", LO_EXPORT, "--outdir", str(out),
-         str(path)],
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", *options,
+         "--convert-to", LO_EXPORT, "--outdir", str(out), str(path)],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
 

@@ -13,6 +13,7 @@ and the app's handler takes it (crash.py), as for a write.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
@@ -47,6 +48,9 @@ class Reads(Generic[ResultT]):
         self.node = node
         self.started = 0  # reads started so far: the last one's number is the one shown
         self.pending = 0  # reads not yet ended (applied or dropped)
+        # One outcome applied at a time: showing awaits (children removed, then mounted),
+        # and a newer read ending meanwhile must not interleave its widgets with these.
+        self.applying = asyncio.Lock()
 
     @property
     def reading(self) -> bool:
@@ -76,14 +80,15 @@ class Reads(Generic[ResultT]):
                     result, error = await worker.wait()
                 except WorkerCancelled:  # the part was removed (its screen closed)
                     return
-                if number != self.started or _leaving(self.node):
-                    return  # a newer read was started, or the screen was left: dropped
-                if error is not None:
-                    failed(error)
-                    return
-                shown = show(result)
-                if inspect.isawaitable(shown):
-                    await shown
+                async with self.applying:
+                    if number != self.started or _leaving(self.node):
+                        return  # a newer read was started, or the screen was left: dropped
+                    if error is not None:
+                        failed(error)
+                        return
+                    shown = show(result)
+                    if inspect.isawaitable(shown):
+                        await shown
             finally:
                 self.pending -= 1
 
