@@ -20,7 +20,8 @@ def test_a_consultation_is_recorded(services, actor, dossier, clock):
     services.access_journal.record(actor, dossier.id, "synthese")
     services.access_journal.record(actor, dossier.id, "evenements")
 
-    rows = [(r.counsellor_id, r.dossier_id, r.section, r.at) for r in AccessRecord.select()]
+    records = AccessRecord.select().order_by(AccessRecord.id)
+    rows = [(r.counsellor_id, r.dossier_id, r.section, r.at) for r in records]
     assert rows == [
         (actor.id, dossier.id, "synthese", clock.now()),
         (actor.id, dossier.id, "evenements", clock.now()),

@@ -80,7 +80,7 @@ def no_offers(actor_with):
 
 def test_draft_create_and_modify_need_the_offers_right(services, no_offers, structure, counsellor):
     offer = make_offer(structure, counsellor)
-    before = list(Offer.select().dicts())
+    before = list(Offer.select().order_by(Offer.id).dicts())
     for write in (
         lambda: services.offers.draft(no_offers),
         lambda: services.offers.create(no_offers, offer_input(counsellor.id)),
@@ -90,7 +90,7 @@ def test_draft_create_and_modify_need_the_offers_right(services, no_offers, stru
             write()
         assert refusal.value.message == OFFERS_REFUSAL
         assert refusal.value.right is Right.MANAGE_OFFERS
-    assert list(Offer.select().dicts()) == before
+    assert list(Offer.select().order_by(Offer.id).dicts()) == before
     assert AuditRecord.select().count() == 0
 
 

@@ -40,14 +40,19 @@ def shared_local_values() -> bool:
     return ReferenceValue.select().where(local & ReferenceValue.structure.is_null()).exists()
 
 
+def local_values(kind, structure) -> list[ReferenceValue]:
+    """A structure's values of a local list, in the order its forms show them."""
+    return list(
+        ReferenceValue.select()
+        .where((ReferenceValue.kind == kind.value) & (ReferenceValue.structure == structure))
+        .order_by(ReferenceValue.position, ReferenceValue.label)
+    )
+
+
 def test_each_structure_starts_with_its_own_local_lists(structure, other_structure):
     for kind in LOCAL_KINDS:
-        ours = ReferenceValue.select().where(
-            (ReferenceValue.kind == kind.value) & (ReferenceValue.structure == structure)
-        )
-        theirs = ReferenceValue.select().where(
-            (ReferenceValue.kind == kind.value) & (ReferenceValue.structure == other_structure)
-        )
+        ours = local_values(kind, structure)
+        theirs = local_values(kind, other_structure)
         assert [v.label for v in ours] == [v.label for v in theirs] != []
         assert not {v.id for v in ours} & {v.id for v in theirs}
     assert not shared_local_values()
