@@ -96,7 +96,11 @@ class OfferService(ServiceBase):
         condition = words_condition(DispositifType.search_text, text)
         if condition is not None:
             query = query.where(condition)
-        rows = list(query.order_by(DispositifType.name).offset(max(0, offset)).limit(limit + 1))
+        rows = list(
+            query.order_by(DispositifType.name, DispositifType.id)
+            .offset(max(0, offset))
+            .limit(limit + 1)
+        )
         items = tuple(
             CatalogueItem(
                 kind=CatalogueKind.DISPOSITIFS,
