@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import Input
+from peewee import fn
+from textual.widgets import DataTable, Input
 
+from cep_tui.db.models import Offer, Proposal
 from cep_tui.services.views import CatalogueKind
 from cep_tui.ui.modals.action_item_form import ActionItemFormModal
 from cep_tui.ui.modals.cep_add import CepAddModal
@@ -20,7 +22,9 @@ from cep_tui.ui.modals.dossier_forms import ContactFormModal
 from cep_tui.ui.modals.event_form import EventFormModal
 from cep_tui.ui.modals.proposal_form import ProposalFormModal
 from cep_tui.ui.screens.dossier import DossierScreen
+from cep_tui.ui.screens.offer import OfferScreen
 from cep_tui.ui.widgets.fields import CommentField
+from cep_tui.ui.widgets.offer_sections import PropositionsSection
 from tests.ui.pilot_keys import (
     NO_CEP,
     PHASE_2,
@@ -206,3 +210,34 @@ async def test_keys_typed_while_the_modify_form_opens_reach_it(make_demo_app):
         await burst(pilot, "m", "tab", "tab", "tab", "end", "ctrl+u", *"M. Leca", "ctrl+s")
         await until(pilot, lambda: app.screen is screen)
         await until(pilot, lambda: services.cep.get(actor, cep.id).referent_name == "M. Leca")
+
+
+# -- an offer's young people: Entrée after a page key opens one of the page asked for ------
+async def test_a_page_key_and_enter_in_one_burst_open_a_young_person_of_that_page(
+    make_demo_app, monkeypatch
+):
+    monkeypatch.setattr("cep_tui.ui.widgets.offer_sections.PROPOSALS_PAGE", 2)
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        busiest = (
+            Proposal.select(Proposal.offer, fn.COUNT(Proposal.id).alias("n"))
+            .join(Offer)
+            .where(Offer.structure == app.actor.structure_id)
+            .group_by(Proposal.offer)
+            .order_by(fn.COUNT(Proposal.id).desc(), Proposal.offer)
+            .first()
+        )
+        assert busiest.n >= 3  # a second page to turn to
+        offer_id = busiest.offer_id
+        second_page = app.services.proposals.list_for_offer(
+            app.actor, offer_id, offset=2, limit=2
+        ).items
+        await app.push_screen(OfferScreen(offer_id))
+        await pilot.press("2")  # Propositions, its list focused
+        section = app.screen.query_one(PropositionsSection)
+        await until(pilot, lambda: len(section.rows) == 2 and section.has_more)
+        assert app.focused is section.query_one(DataTable)
+        await burst(pilot, "pagedown", "enter")
+        await until(pilot, lambda: isinstance(app.screen, DossierScreen))
+        assert app.screen.dossier_id == second_page[0].dossier_id

@@ -18,6 +18,7 @@ from cep_tui.services.errors import DatabaseUnavailable, DomainError
 from cep_tui.services.proposals import OfferProposalRow
 from cep_tui.services.views import OfferView, Page
 from cep_tui.ui.inert import inert
+from cep_tui.ui.key_order import KeysInOrder
 from cep_tui.ui.modals.offer_synthesis import general_information, mer_conditions
 from cep_tui.ui.reads import Reads
 from cep_tui.ui.widgets.dossier_sections import RETRY_HINT
@@ -31,6 +32,8 @@ OFFER_SECTIONS: tuple[NavSection, ...] = (
 )
 OFFER_SECTION_IDS = tuple(s.id for s in OFFER_SECTIONS)
 PROPOSALS_PAGE = 50
+# What a page key holds the keys for (see `PropositionsSection.turn_to`).
+PAGE_TURN = "propositions-page"
 
 
 def period(offer: OfferView) -> str:
@@ -179,6 +182,7 @@ class PropositionsSection(OfferSection):
 
     def read_failed(self, error: DomainError) -> None:
         """A database fault, with the key that reads again; a refusal, as said."""
+        self.release_keys()
         retry = isinstance(error, DatabaseUnavailable)
         self.fault = error.message if retry else None
         self.rows, self.has_more = (), False
@@ -202,6 +206,7 @@ class PropositionsSection(OfferSection):
             )
         self.query_one(".section-caption", Static).update(Text(self.caption()))
         self.screen.refresh_bindings()
+        self.release_keys()
 
     def caption(self) -> str:
         if not self.rows:
@@ -218,15 +223,29 @@ class PropositionsSection(OfferSection):
             return None
         return self.rows[table.cursor_row]
 
-    # A page key pressed while a page is read is not taken: it would act on a page the
-    # counsellor has not seen yet.
+    # A page key holds the keys typed after it until its page is shown (or its read
+    # failed): Entrée, an arrow or another page key then act on the page asked for, never
+    # on the one leaving the screen (keys in bursts, ui/key_order.py). The read is bounded
+    # (db/connection.py WaitLimits), so the keys wait that long at most.
     def next_page(self) -> None:
         if self.has_more and not self.reads.reading:
-            self.load_page(self.page_offset + PROPOSALS_PAGE)
+            self.turn_to(self.page_offset + PROPOSALS_PAGE)
 
     def previous_page(self) -> None:
         if self.page_offset and not self.reads.reading:
-            self.load_page(self.page_offset - PROPOSALS_PAGE)
+            self.turn_to(self.page_offset - PROPOSALS_PAGE)
+
+    def turn_to(self, offset: int) -> None:
+        if isinstance(self.app, KeysInOrder):
+            self.app.hold_keys(PAGE_TURN)
+        self.load_page(offset)
+
+    def release_keys(self) -> None:
+        if isinstance(self.app, KeysInOrder):
+            self.app.release_keys(PAGE_TURN)
+
+    def on_unmount(self) -> None:
+        self.release_keys()  # its read's outcome will not come
 
 
 SECTION_WIDGETS: dict[str, type[OfferSection]] = {
