@@ -1,10 +1,32 @@
-"""Opening a dossier, and each section of it, leaves an access-journal record, written
-by a worker off the keys' path (issue 13, point 2)."""
+"""The access journal (issue 13, point 2): opening a dossier, and each section of it,
+leaves a record, written by a worker off the keys' path; the structure's administrator
+reads them in the administration (« Journal des accès »), by keys alone; anyone else reads
+the service's refusal there; another structure's consultations never show."""
 
 from __future__ import annotations
 
-from cep_tui.db.models import AccessRecord
-from tests.ui.pilot_keys import PHASE_2, open_dossier, settle, until
+import datetime as dt
+
+from textual.widgets import DataTable, Static
+
+from cep_tui.db.models import AccessRecord, Counsellor, Dossier
+from cep_tui.ui.screens.admin import AdminScreen
+from cep_tui.ui.screens.home import HomeScreen
+from cep_tui.ui.widgets.access_journal_panel import JOURNAL_LIMIT, AccessJournalPanel
+from tests.ui.conftest import DEMO_TODAY
+from tests.ui.pilot_keys import (
+    PHASE_2,
+    READ_ONLY,
+    burst,
+    footer_keys,
+    go_to,
+    open_dossier,
+    settle,
+    until,
+)
+
+ADMIN_REFUSAL = "Action refusée : il vous manque le droit « Administrer la structure »."
+OPENED_AT = f"{DEMO_TODAY:%d/%m/%Y} 10:00"  # the demonstration's fixed clock
 
 
 async def test_opening_a_dossier_and_a_section_is_journaled(make_demo_app):
@@ -18,3 +40,141 @@ async def test_opening_a_dossier_and_a_section_is_journaled(make_demo_app):
         assert {r.dossier_id for r in rows} == {screen.dossier_id}
         assert [r.section for r in rows][:2] == ["synthese", "evenements"]
         assert {r.counsellor_id for r in rows} == {app.actor.id}
+
+
+def rows_of(panel: AccessJournalPanel) -> list[tuple[str, ...]]:
+    table = panel.query_one(DataTable)
+    return [tuple(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+def status_of(panel: AccessJournalPanel) -> str:
+    return str(panel.query_one("#journal-status", Static).render())
+
+
+async def journal_by_keys(pilot) -> AccessJournalPanel:
+    """From home: F3, then the last entry of the navigation, Enter — sent at once."""
+    app = pilot.app
+    app.animation_level = "none"
+    await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    screen = await go_to(pilot, "f3", AdminScreen)
+    await until(pilot, lambda: app.focused is screen.query_one("#admin-nav"))
+    await burst(pilot, "end", "enter")
+    await until(pilot, lambda: screen.current == "access-journal")
+    await settle(pilot)
+    return screen.journal
+
+
+async def back_home(pilot) -> None:
+    app = pilot.app
+    while not isinstance(app.screen, HomeScreen):
+        await pilot.press("escape")
+        await settle(pilot, rounds=1)
+
+
+async def test_an_administrator_reads_who_opened_which_dossier(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        dossier = await open_dossier(app, pilot, PHASE_2)
+        number = dossier.dossier.number
+        await pilot.press("5")
+        await settle(pilot)
+        await until(pilot, lambda: AccessRecord.select().count() >= 2)
+        await back_home(pilot)
+
+        panel = await journal_by_keys(pilot)
+        assert app.focused is panel.query_one(DataTable)
+        # Newest first: the section opened last, then the dossier's opening (SYNTHÈSE).
+        rows = rows_of(panel)
+        assert rows[:2] == [
+            (OPENED_AT, "Claire DUP…", number, "Évènements"),
+            (OPENED_AT, "Claire DUP…", number, "Synthèse"),
+        ]
+        assert status_of(panel) == f"{len(rows)} consultations."
+        assert "Réessayer" not in footer_keys(app.screen)
+        # Escape goes back to the navigation, then out of the administration.
+        await pilot.press("escape")
+        assert app.focused is app.screen.query_one("#admin-nav")
+
+
+async def test_the_counsellor_name_shows_whole_when_there_is_room(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_dossier(app, pilot, PHASE_2)
+        await until(pilot, lambda: AccessRecord.select().count() >= 1)
+        await back_home(pilot)
+        panel = await journal_by_keys(pilot)
+        assert rows_of(panel)[0][1:] == (
+            "Claire DUPONT",
+            panel.entries[0].dossier_number,
+            "Synthèse",
+        )
+
+
+async def test_without_the_right_the_journal_says_the_refusal(make_demo_app):
+    app = make_demo_app(READ_ONLY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_dossier(app, pilot, PHASE_2)
+        await until(pilot, lambda: AccessRecord.select().count() >= 1)
+        await back_home(pilot)
+
+        panel = await journal_by_keys(pilot)
+        assert status_of(panel) == ADMIN_REFUSAL
+        assert panel.entries == () and not panel.query_one(DataTable).display
+        # Nothing to move through: the focus stays in the navigation; no key to retry.
+        assert app.focused is app.screen.query_one("#admin-nav")
+        assert "Réessayer" not in footer_keys(app.screen)
+
+
+def other_structures_consultation() -> Dossier:
+    """A consultation in the other demonstration structure, as its counsellor left it."""
+    me = Counsellor.get(Counsellor.login == "c.dupont")
+    them = Counsellor.get(Counsellor.structure != me.structure)
+    theirs = Dossier.get(Dossier.structure == them.structure)
+    AccessRecord.create(
+        at=dt.datetime.combine(DEMO_TODAY, dt.time(11)),  # the most recent of all
+        counsellor=them.id,
+        structure=them.structure_id,
+        dossier=theirs.id,
+        section="identite",
+    )
+    return theirs
+
+
+async def test_another_structures_consultations_never_show(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_dossier(app, pilot, PHASE_2)
+        await until(pilot, lambda: AccessRecord.select().count() >= 1)
+        theirs = other_structures_consultation()
+        await back_home(pilot)
+
+        panel = await journal_by_keys(pilot)
+        shown = rows_of(panel)
+        assert shown and all(row[2] != theirs.number for row in shown)
+        assert {row[1] for row in shown} == {"Claire DUPONT"}
+
+
+async def test_past_the_limit_the_journal_says_it_shows_the_most_recent(make_demo_app):
+    app = make_demo_app()
+    me = Counsellor.get(Counsellor.login == "c.dupont")
+    dossier = Dossier.get(Dossier.structure == me.structure)
+    start = dt.datetime.combine(DEMO_TODAY, dt.time(9))
+    AccessRecord.insert_many(
+        [
+            {
+                "at": start - dt.timedelta(minutes=n),
+                "counsellor": me.id,
+                "structure": me.structure_id,
+                "dossier": dossier.id,
+                "section": "coordonnees",
+            }
+            for n in range(JOURNAL_LIMIT + 5)
+        ]
+    ).execute()
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await journal_by_keys(pilot)
+        rows = rows_of(panel)
+        assert len(rows) == JOURNAL_LIMIT
+        assert rows[0][0] == f"{DEMO_TODAY:%d/%m/%Y} 09:00"
+        assert rows[0][3] == "Coordonnées"
+        assert status_of(panel) == f"Les {JOURNAL_LIMIT} consultations les plus récentes."

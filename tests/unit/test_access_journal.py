@@ -47,6 +47,44 @@ def test_only_the_administrator_reads_the_journal(
     assert len(services.access_journal.of_structure(actor)) == 1
 
 
+def test_each_structure_reads_only_its_own_consultations(
+    services, actor, dossier, outsider, outsider_actor
+):
+    theirs = make_dossier(outsider.structure, referent=outsider)
+    services.access_journal.record(actor, dossier.id, "synthese")
+    services.access_journal.record(outsider_actor, theirs.id, "evenements")
+    services.access_journal.record(outsider_actor, theirs.id, "identite")
+
+    ours = services.access_journal.of_structure(actor)
+    assert [(e.dossier_number, e.section) for e in ours] == [(dossier.number, "synthese")]
+    assert {e.counsellor_name for e in ours} == {"Alice MARTIN"}
+    others = services.access_journal.of_structure(outsider_actor)
+    assert [e.section for e in others] == ["identite", "evenements"]  # newest first
+    assert {(e.dossier_number, e.counsellor_name) for e in others} == {(theirs.number, "Zoé ROUX")}
+
+
+def test_the_journal_reads_the_newest_up_to_its_limit(services, actor, dossier, clock):
+    now = clock.now()
+    AccessRecord.insert_many(
+        [
+            {
+                "at": now - dt.timedelta(minutes=minutes),
+                "counsellor": actor.id,
+                "structure": actor.structure_id,
+                "dossier": dossier.id,
+                "section": f"s{minutes}",
+            }
+            for minutes in (5, 1, 3, 2, 4)
+        ]
+    ).execute()
+    entries = services.access_journal.of_structure(actor, limit=3)
+    assert [(e.section, e.at) for e in entries] == [
+        ("s1", now - dt.timedelta(minutes=1)),
+        ("s2", now - dt.timedelta(minutes=2)),
+        ("s3", now - dt.timedelta(minutes=3)),
+    ]
+
+
 def test_old_records_are_purged(services, actor, dossier, clock, db_url, capsys):
     now = clock.now()
     for months in (0, 5, 7, 12):

@@ -1,0 +1,130 @@
+"""The administration's « Journal des accès » (issue 13, point 2): who consulted which
+dossier of the structure, and which section of it, when — newest first, read-only.
+
+The journal is read off the UI thread (ui/reads.py), each time the panel is shown: the
+screen answers keys while the database takes its time. The service decides who may read
+it (the right « Administrer la structure »); its refusal, or a database fault (then `r`
+reads again), is said in place of the table."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from cep_tui.services.access_journal import DEFAULT_MONTHS, AccessEntry
+from cep_tui.services.dates import format_date_time
+from cep_tui.services.errors import DatabaseUnavailable, DomainError
+from cep_tui.ui.inert import inert
+from cep_tui.ui.reads import Reads
+from cep_tui.ui.widgets.admin_panels import NAV_WIDTH, AdminPanel
+from cep_tui.ui.widgets.dossier_nav import SECTIONS
+from cep_tui.ui.widgets.dossier_sections import RETRY_HINT
+from cep_tui.ui.widgets.section_nav import SectionNav
+
+JOURNAL_LIMIT = 200  # the most recent consultations shown
+# A dossier's section as the journal stores it (its id) -> as the dossier's navigation
+# names it: "synthese" -> "Synthèse", "evenements" -> "Évènements".
+SECTION_LABELS = {section.id: section.label.capitalize() for section in SECTIONS}
+# Fixed columns: "29/11/2026 10:00", a dossier number, the longest section label.
+DATE_WIDTH, NUMBER_WIDTH = 16, 7
+SECTION_WIDTH = max(len(label) for label in SECTION_LABELS.values())
+
+
+def section_label(section_id: str) -> Text:
+    """The French label of a section; an id the navigation does not know (an older
+    version's, or written by hand), shown as stored — inert."""
+    label = SECTION_LABELS.get(section_id)
+    return Text(label) if label is not None else fitted(section_id, SECTION_WIDTH)
+
+
+def fitted(value: str, width: int) -> Text:
+    """`value` inert, cut to `width` cells with an ellipsis: the column's gap stays free."""
+    text = inert(value, no_wrap=True)
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def journal_note(months: int = DEFAULT_MONTHS) -> Text:
+    return Text(
+        f"Dossiers consultés, les plus récents d'abord.\nConservé {months} mois "
+        "(recommandation de la CNIL)."
+    )
+
+
+def count_line(count: int, limit: int = JOURNAL_LIMIT) -> str:
+    if count == 0:
+        return "Aucune consultation enregistrée."
+    if count >= limit:
+        return f"Les {limit} consultations les plus récentes."
+    return f"{count} consultation{'s' if count > 1 else ''}."
+
+
+class AccessJournalPanel(AdminPanel):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.entries: tuple[AccessEntry, ...] = ()
+        self.reads: Reads[tuple[AccessEntry, ...]] = Reads(self)
+        self.fault: str | None = None  # a database fault, until a read succeeds
+        self.name_width = 11  # as set on mount (the columns' widths leave a gap of one)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("JOURNAL DES ACCÈS"), classes="section-title")
+        yield Static(journal_note(), classes="caption admin-note")
+        # No cell padding: a one-cell gap per column, so that a name fits at 80 columns.
+        yield DataTable(cursor_type="row", zebra_stripes=True, cell_padding=0, id="journal")
+        yield Static("", id="journal-status", classes="caption")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        fixed = (DATE_WIDTH + 1) + (NUMBER_WIDTH + 1) + SECTION_WIDTH
+        self.name_width = max(11, self.app.size.width - NAV_WIDTH - 2 - 1 - fixed - 1)
+        table.add_column("Date et heure", width=DATE_WIDTH + 1)
+        table.add_column("Conseiller", width=self.name_width + 1)
+        table.add_column("Dossier", width=NUMBER_WIDTH + 1)
+        table.add_column("Section", width=SECTION_WIDTH)
+
+    def focus_content(self) -> bool:
+        table = self.query_one(DataTable)
+        if not table.display:  # a refusal or a fault is shown
+            return False
+        table.focus()
+        return True
+
+    def load(self) -> None:
+        """Read the journal again (in a worker); shown when the read ends."""
+        app = self.app
+        self.reads.start(
+            lambda: app.services.access_journal.of_structure(app.actor, limit=JOURNAL_LIMIT),
+            self.fill,
+            self.read_failed,
+        )
+
+    def fill(self, entries: tuple[AccessEntry, ...]) -> None:
+        self.entries, self.fault = entries, None
+        table = self.query_one(DataTable)
+        table.clear()
+        table.display = True
+        for entry in entries:
+            table.add_row(
+                Text(format_date_time(entry.at)),
+                fitted(entry.counsellor_name, self.name_width),
+                fitted(entry.dossier_number, NUMBER_WIDTH),
+                section_label(entry.section),
+            )
+        self.query_one("#journal-status", Static).update(Text(count_line(len(entries))))
+        self.screen.refresh_bindings()
+
+    def read_failed(self, error: DomainError) -> None:
+        """In place of the table: the service's refusal, or a fault with the key that reads
+        again."""
+        retry = isinstance(error, DatabaseUnavailable)
+        self.entries, self.fault = (), error.message if retry else None
+        table = self.query_one(DataTable)
+        if table.has_focus:  # back to the navigation: nothing to move through here
+            self.screen.query_one(SectionNav).focus()
+        table.clear()
+        table.display = False
+        message = f"{error.message} {RETRY_HINT}" if retry else error.message
+        self.query_one("#journal-status", Static).update(inert(message))
+        self.screen.refresh_bindings()
