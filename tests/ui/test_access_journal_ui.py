@@ -83,11 +83,12 @@ async def test_an_administrator_reads_who_opened_which_dossier(make_demo_app):
 
         panel = await journal_by_keys(pilot)
         assert app.focused is panel.query_one(DataTable)
-        # Newest first: the section opened last, then the dossier's opening (SYNTHÈSE).
+        # Newest first: the section opened last, then the dossier's opening (SYNTHÈSE);
+        # at 80 columns, the counsellor's short name.
         rows = rows_of(panel)
         assert rows[:2] == [
-            (OPENED_AT, "Claire DUP…", number, "Évènements"),
-            (OPENED_AT, "Claire DUP…", number, "Synthèse"),
+            (OPENED_AT, "C. DUPONT", number, "Évènements"),
+            (OPENED_AT, "C. DUPONT", number, "Synthèse"),
         ]
         assert status_of(panel) == f"{len(rows)} consultations."
         assert "Réessayer" not in footer_keys(app.screen)

@@ -29,6 +29,7 @@ def test_a_consultation_is_recorded(services, actor, dossier, clock):
     (latest, first) = services.access_journal.of_structure(actor)
     assert (first.dossier_number, first.section) == (dossier.number, "synthese")
     assert latest.counsellor_name == "Alice MARTIN"
+    assert latest.counsellor_short_name == "A. MARTIN"  # where the whole name has no room
 
 
 def test_another_structures_dossier_leaves_nothing(services, actor, outsider):

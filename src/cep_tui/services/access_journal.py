@@ -31,9 +31,10 @@ def months_before(moment: dt.datetime, months: int) -> dt.datetime:
 @dataclass(frozen=True)
 class AccessEntry:
     at: dt.datetime
-    counsellor_name: str
+    counsellor_name: str  # "Claire DUPONT"
     dossier_number: str
-    section: str
+    section: str  # as the dossier screen names it: "synthese", "evenements"…
+    counsellor_short_name: str = ""  # "C. DUPONT", where the whole name has no room
 
 
 class AccessJournalService(ServiceBase):
@@ -73,12 +74,15 @@ class AccessJournalService(ServiceBase):
             .order_by(AccessRecord.at.desc(), AccessRecord.id.desc())
             .limit(limit)
         )
-        return tuple(
-            AccessEntry(
-                at=r.at,
-                counsellor_name=f"{r.counsellor.first_name} {r.counsellor.last_name.upper()}",
-                dossier_number=r.dossier.number,
-                section=r.section,
-            )
-            for r in rows
-        )
+        return tuple(_entry(r) for r in rows)
+
+
+def _entry(record: AccessRecord) -> AccessEntry:
+    first, last = record.counsellor.first_name, record.counsellor.last_name.upper()
+    return AccessEntry(
+        at=record.at,
+        counsellor_name=f"{first} {last}",
+        dossier_number=record.dossier.number,
+        section=record.section,
+        counsellor_short_name=f"{first[:1]}. {last}" if first else last,
+    )

@@ -8,6 +8,7 @@ reads again), is said in place of the table."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
@@ -28,6 +29,7 @@ JOURNAL_LIMIT = 200  # the most recent consultations shown
 SECTION_LABELS = {section.id: section.label.capitalize() for section in SECTIONS}
 # Fixed columns: "29/11/2026 10:00", a dossier number, the longest section label.
 DATE_WIDTH, NUMBER_WIDTH = 16, 7
+NAME_WIDTHS = (11, 28)  # the counsellor's column, at 80 columns and at most (then room)
 SECTION_WIDTH = max(len(label) for label in SECTION_LABELS.values())
 
 
@@ -43,6 +45,14 @@ def fitted(value: str, width: int) -> Text:
     text = inert(value, no_wrap=True)
     text.truncate(width, overflow="ellipsis")
     return text
+
+
+def counsellor_cell(entry: AccessEntry, width: int) -> Text:
+    """The whole name where it fits, else its short form ("C. DUPONT"), cut if need be."""
+    name = entry.counsellor_name
+    if cell_len(name) > width and entry.counsellor_short_name:
+        name = entry.counsellor_short_name
+    return fitted(name, width)
 
 
 def journal_note(months: int = DEFAULT_MONTHS) -> Text:
@@ -78,7 +88,8 @@ class AccessJournalPanel(AdminPanel):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         fixed = (DATE_WIDTH + 1) + (NUMBER_WIDTH + 1) + SECTION_WIDTH
-        self.name_width = max(11, self.app.size.width - NAV_WIDTH - 2 - 1 - fixed - 1)
+        room = self.app.size.width - NAV_WIDTH - 2 - 1 - fixed - 1
+        self.name_width = min(max(NAME_WIDTHS[0], room), NAME_WIDTHS[1])
         table.add_column("Date et heure", width=DATE_WIDTH + 1)
         table.add_column("Conseiller", width=self.name_width + 1)
         table.add_column("Dossier", width=NUMBER_WIDTH + 1)
@@ -108,11 +119,13 @@ class AccessJournalPanel(AdminPanel):
         for entry in entries:
             table.add_row(
                 Text(format_date_time(entry.at)),
-                fitted(entry.counsellor_name, self.name_width),
+                counsellor_cell(entry, self.name_width),
                 fitted(entry.dossier_number, NUMBER_WIDTH),
                 section_label(entry.section),
             )
-        self.query_one("#journal-status", Static).update(Text(count_line(len(entries))))
+        status = self.query_one("#journal-status", Static)
+        status.update(Text(count_line(len(entries))))
+        status.remove_class("-refused", "-fault")
         self.screen.refresh_bindings()
 
     def read_failed(self, error: DomainError) -> None:
@@ -126,5 +139,8 @@ class AccessJournalPanel(AdminPanel):
         table.clear()
         table.display = False
         message = f"{error.message} {RETRY_HINT}" if retry else error.message
-        self.query_one("#journal-status", Static).update(inert(message))
+        status = self.query_one("#journal-status", Static)
+        status.update(inert(message))
+        status.set_class(retry, "-fault")
+        status.set_class(not retry, "-refused")
         self.screen.refresh_bindings()

@@ -1,0 +1,30 @@
+"""Snapshots of the administration's « Journal des accès »: an administrator's, after
+opening a dossier and its Évènements, and the refusal a counsellor without the right
+« Administrer la structure » reads there; at 80×24 and at 120×40."""
+
+from __future__ import annotations
+
+import pytest
+
+from cep_tui.ui.screens.admin import AdminScreen
+from cep_tui.ui.screens.home import HomeScreen
+from tests.snapshots.helpers import SIZES, expect, keys, open_dossier, snap
+from tests.ui.pilot_keys import PHASE_2
+
+WITHOUT_THE_RIGHT = "m.bernard"  # no « Administrer la structure »
+
+CONSULTED = (open_dossier(PHASE_2), keys("5"), keys("escape"), expect(HomeScreen))
+JOURNAL = (keys("f3"), expect(AdminScreen), keys("end", "enter"))
+
+# name: (login, steps)
+SCREENS = {
+    "journal": (None, (*CONSULTED, *JOURNAL)),
+    "journal-refused": (WITHOUT_THE_RIGHT, (*CONSULTED, *JOURNAL)),
+}
+
+
+@SIZES
+@pytest.mark.parametrize("name", SCREENS)
+def test_access_journal(snap_compare, demo_db_url, size, name):
+    login, actions = SCREENS[name]
+    assert snap(snap_compare, demo_db_url, size, *actions, login=login)
