@@ -1,6 +1,7 @@
 """Snapshots of the administration's « Journal des accès »: an administrator's, after
-opening a dossier and its Évènements, and the refusal a counsellor without the right
-« Administrer la structure » reads there; at 80×24 and at 120×40."""
+opening a dossier and its Évènements (and filtered to nothing), and the refusal a
+counsellor without the right « Administrer la structure » reads there; at 80×24 and at
+120×40."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ JOURNAL = (keys("f3"), expect(AdminScreen), keys("end", "enter"))
 SCREENS = {
     "journal": (None, (*CONSULTED, *JOURNAL)),
     "journal-refused": (WITHOUT_THE_RIGHT, (*CONSULTED, *JOURNAL)),
+    "journal-filter-finds-nothing": (None, (*CONSULTED, *JOURNAL, keys("slash", *"zz"))),
 }
 
 

@@ -16,6 +16,7 @@ from cep_tui.ui.widgets.access_journal_panel import JOURNAL_LIMIT, AccessJournal
 from tests.ui.conftest import DEMO_TODAY
 from tests.ui.pilot_keys import (
     PHASE_2,
+    PHASE_3,
     READ_ONLY,
     burst,
     footer_keys,
@@ -179,3 +180,38 @@ async def test_past_the_limit_the_journal_says_it_shows_the_most_recent(make_dem
         assert rows[0][0] == f"{DEMO_TODAY:%d/%m/%Y} 09:00"
         assert rows[0][3] == "Coordonnées"
         assert status_of(panel) == f"Les {JOURNAL_LIMIT} consultations les plus récentes."
+
+
+async def test_the_journal_filters_by_dossier_or_counsellor_as_typed(make_demo_app):
+    """`/` reaches the filter; the keys sent at once, the journal shows what the whole
+    text finds (the service filters); Enter goes into the consultations found."""
+    app = make_demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = (await open_dossier(app, pilot, PHASE_2)).dossier.number
+        await back_home(pilot)
+        second = (await open_dossier(app, pilot, PHASE_3)).dossier.number
+        await until(pilot, lambda: AccessRecord.select().count() >= 2)
+        await back_home(pilot)
+        panel = await journal_by_keys(pilot)
+        assert {row[2] for row in rows_of(panel)} == {first, second}
+
+        await burst(pilot, "slash", *first, "enter")
+        await until(pilot, lambda: panel.matching == first and not panel.reads.reading)
+        await settle(pilot)
+        assert {row[2] for row in rows_of(panel)} == {first}
+        assert app.focused is panel.query_one(DataTable)
+
+        await burst(pilot, "slash", "ctrl+u", *"Dupont")
+        await until(pilot, lambda: panel.matching == "Dupont" and not panel.reads.reading)
+        await settle(pilot)
+        assert {row[2] for row in rows_of(panel)} == {first, second}
+
+        await burst(pilot, "ctrl+u", *"zz")
+        await until(pilot, lambda: panel.matching == "zz" and not panel.reads.reading)
+        await settle(pilot)
+        assert rows_of(panel) == []
+        assert status_of(panel) == "Aucune consultation ne correspond au filtre."
+        # Escape leaves the field for the navigation, not the administration.
+        await pilot.press("escape")
+        assert app.focused is app.screen.query_one("#admin-nav")
+        assert isinstance(app.screen, AdminScreen)

@@ -86,6 +86,43 @@ def test_the_journal_reads_the_newest_up_to_its_limit(services, actor, dossier, 
     ]
 
 
+def test_the_journal_narrows_to_a_dossier_or_a_counsellor(
+    services, actor, structure, dossier, colleague, outsider, outsider_actor
+):
+    """`matching`: the beginning of a dossier's number, or of a counsellor's last name or
+    login, case aside; in SQL, within the structure; LIKE's wildcards taken as typed."""
+    other = make_dossier(structure, number="7700001", referent=colleague)
+    bruno = services.counsellors.sign_in(colleague.login)
+    theirs = make_dossier(outsider.structure, number="7700002", referent=outsider)
+    services.access_journal.record(actor, dossier.id, "synthese")
+    services.access_journal.record(actor, other.id, "identite")
+    services.access_journal.record(bruno, other.id, "evenements")
+    services.access_journal.record(outsider_actor, theirs.id, "synthese")
+
+    def shown(matching: str) -> list[tuple[str, str, str]]:
+        entries = services.access_journal.of_structure(actor, matching=matching)
+        return [(e.counsellor_name, e.dossier_number, e.section) for e in entries]
+
+    assert shown("77") == [
+        ("Bruno DURAND", "7700001", "evenements"),
+        ("Alice MARTIN", "7700001", "identite"),
+    ]
+    assert shown("  durand ") == shown("bru") == [("Bruno DURAND", "7700001", "evenements")]
+    assert (
+        shown("MARTIN")
+        == shown("alice")
+        == [
+            ("Alice MARTIN", "7700001", "identite"),
+            ("Alice MARTIN", dossier.number, "synthese"),
+        ]
+    )
+    assert shown("%") == shown("_") == shown("zoe") == shown("7700002") == []
+    assert len(shown("")) == len(shown("\x1b ")) == 3
+    assert [
+        e.section for e in services.access_journal.of_structure(outsider_actor, matching="77")
+    ] == ["synthese"]
+
+
 def test_old_records_are_purged(services, actor, dossier, clock, db_url, capsys):
     now = clock.now()
     for months in (0, 5, 7, 12):

@@ -15,6 +15,7 @@ from cep_tui.db.connection import write_transaction
 from cep_tui.db.models import AccessRecord, Counsellor, Dossier
 from cep_tui.services.base import ServiceBase
 from cep_tui.services.views import Actor
+from cep_tui.text import clean_line
 from cep_tui.vocabulary import Right
 
 DEFAULT_MONTHS = 6
@@ -62,8 +63,12 @@ class AccessJournalService(ServiceBase):
         with write_transaction():
             return AccessRecord.delete().where(AccessRecord.at < limit).execute()
 
-    def of_structure(self, actor: Actor, limit: int = 200) -> tuple[AccessEntry, ...]:
-        """The structure's journal, newest first: for its administrators only."""
+    def of_structure(
+        self, actor: Actor, limit: int = 200, *, matching: str = ""
+    ) -> tuple[AccessEntry, ...]:
+        """The structure's journal, newest first: for its administrators only. With
+        `matching`, only the consultations of the dossiers whose number begins with it, or
+        by the counsellors whose last name or login begins with it (case aside)."""
         self.authorize(actor, Right.ADMINISTER)
         rows = (
             AccessRecord.select(AccessRecord, Counsellor, Dossier.number)
@@ -74,6 +79,13 @@ class AccessJournalService(ServiceBase):
             .order_by(AccessRecord.at.desc(), AccessRecord.id.desc())
             .limit(limit)
         )
+        text = clean_line(matching)
+        if text:
+            rows = rows.where(
+                Dossier.number.startswith(text)
+                | Counsellor.last_name.startswith(text)
+                | Counsellor.login.startswith(text)
+            )
         return tuple(_entry(r) for r in rows)
 
 

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Header, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, Header, Input, OptionList, Static
 
 from cep_tui.services.administration import (
     NOT_ONESELF_DEACTIVATE,
@@ -66,6 +66,7 @@ class AdminScreen(Screen[None]):
         Binding("m", "edit_rights", "Modifier les droits"),
         Binding("d", "deactivate_counsellor", "Désactiver"),
         Binding("d", "reactivate_counsellor", "Réactiver"),
+        Binding("slash", "filter", "Filtrer", key_display="/"),
         Binding("r", "retry", "Réessayer"),
         Binding("escape", "back", "Retour", key_display="Échap", show=False),
     ]
@@ -154,8 +155,11 @@ class AdminScreen(Screen[None]):
         if self.current == JOURNAL and self.journal.fault is not None:
             self.journal.load()
 
+    def action_filter(self) -> None:
+        self.journal.focus_filter()
+
     def action_back(self) -> None:
-        if isinstance(self.focused, DataTable):
+        if isinstance(self.focused, DataTable | Input):
             self.query_one(SectionNav).focus()
             return
         self.app.pop_screen()
@@ -164,6 +168,8 @@ class AdminScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":  # offered only after the journal's read failed
             return self.current == JOURNAL and self.journal.fault is not None
+        if action == "filter":
+            return self.current == JOURNAL and not self.journal.refused
         if not self.offered_here(action):
             return False
         value, person = self.references.current, self.counsellors.current

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Label, Static
 
 from cep_tui.services.access_journal import DEFAULT_MONTHS, AccessEntry
 from cep_tui.services.dates import format_date_time
@@ -62,9 +64,13 @@ def journal_note(months: int = DEFAULT_MONTHS) -> Text:
     )
 
 
-def count_line(count: int, limit: int = JOURNAL_LIMIT) -> str:
+def count_line(count: int, *, filtered: bool = False, limit: int = JOURNAL_LIMIT) -> str:
     if count == 0:
-        return "Aucune consultation enregistrée."
+        return (
+            "Aucune consultation ne correspond au filtre."
+            if filtered
+            else "Aucune consultation enregistrée."
+        )
     if count >= limit:
         return f"Les {limit} consultations les plus récentes."
     return f"{count} consultation{'s' if count > 1 else ''}."
@@ -77,10 +83,20 @@ class AccessJournalPanel(AdminPanel):
         self.reads: Reads[tuple[AccessEntry, ...]] = Reads(self)
         self.fault: str | None = None  # a database fault, until a read succeeds
         self.name_width = 11  # as set on mount (the columns' widths leave a gap of one)
+        self.matching = ""  # the filter of the last read started
+        self.refused = False  # the service refused the last read (the right is missing)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("JOURNAL DES ACCÈS"), classes="section-title")
         yield Static(journal_note(), classes="caption admin-note")
+        with Horizontal(id="journal-filter-row"):
+            yield Label("Filtrer")
+            yield Input(
+                placeholder="n° de dossier, nom ou identifiant",
+                compact=True,
+                max_length=40,
+                id="journal-filter",
+            )
         # No cell padding: a one-cell gap per column, so that a name fits at 80 columns.
         yield DataTable(cursor_type="row", zebra_stripes=True, cell_padding=0, id="journal")
         yield Static("", id="journal-status", classes="caption")
@@ -102,17 +118,36 @@ class AccessJournalPanel(AdminPanel):
         table.focus()
         return True
 
+    def focus_filter(self) -> None:
+        self.query_one("#journal-filter", Input).focus()
+
     def load(self) -> None:
-        """Read the journal again (in a worker); shown when the read ends."""
+        """Read the journal again (in a worker), with the filter as typed now; shown when
+        the read ends (a newer read, at the next key, takes its place)."""
         app = self.app
+        matching = self.matching = self.query_one("#journal-filter", Input).value
         self.reads.start(
-            lambda: app.services.access_journal.of_structure(app.actor, limit=JOURNAL_LIMIT),
+            lambda: app.services.access_journal.of_structure(
+                app.actor, limit=JOURNAL_LIMIT, matching=matching
+            ),
             self.fill,
             self.read_failed,
         )
 
+    @on(Input.Changed, "#journal-filter")
+    def on_filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.load()
+
+    @on(Input.Submitted, "#journal-filter")
+    def on_filter_submitted(self, event: Input.Submitted) -> None:
+        """Enter: into the consultations found."""
+        event.stop()
+        self.focus_content()
+
     def fill(self, entries: tuple[AccessEntry, ...]) -> None:
-        self.entries, self.fault = entries, None
+        self.entries, self.fault, self.refused = entries, None, False
+        self.query_one("#journal-filter-row").display = True
         table = self.query_one(DataTable)
         table.clear()
         table.display = True
@@ -124,7 +159,7 @@ class AccessJournalPanel(AdminPanel):
                 section_label(entry.section),
             )
         status = self.query_one("#journal-status", Static)
-        status.update(Text(count_line(len(entries))))
+        status.update(Text(count_line(len(entries), filtered=bool(self.matching.strip()))))
         status.remove_class("-refused", "-fault")
         self.screen.refresh_bindings()
 
@@ -132,9 +167,12 @@ class AccessJournalPanel(AdminPanel):
         """In place of the table: the service's refusal, or a fault with the key that reads
         again."""
         retry = isinstance(error, DatabaseUnavailable)
-        self.entries, self.fault = (), error.message if retry else None
+        self.entries, self.fault, self.refused = (), error.message if retry else None, not retry
+        self.query_one("#journal-filter-row").display = retry  # no filter without the right
         table = self.query_one(DataTable)
-        if table.has_focus:  # back to the navigation: nothing to move through here
+        focused = self.screen.focused
+        hidden = focused is table or (not retry and focused in self.query(Input).nodes)
+        if hidden:  # the focus was on what is hidden now: back to the navigation
             self.screen.query_one(SectionNav).focus()
         table.clear()
         table.display = False
