@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, settings
 from peewee import Database
 
 from cep_tui.clock import FixedClock
-from cep_tui.db.connection import open_database
+from cep_tui.db.connection import SQLITE_PRAGMAS, open_database
 from cep_tui.db.migrations import migrate
 from cep_tui.db.models import Counsellor, Dossier, Structure
 from cep_tui.services import Services
@@ -37,6 +37,12 @@ from tests.factories import (
     make_structure,
     ref_id,
 )
+
+# Every SQLite connection the tests open returns the rows of a query without ORDER BY in
+# reverse order: a test or a screen that relies on an order no query states fails here at
+# once, on every run, instead of one day on PostgreSQL when its heap order differs (CI went
+# red that way once). The app itself never sets it.
+SQLITE_PRAGMAS["reverse_unordered_selects"] = 1
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 # The folders whose database tests run on both engines (ui/ and snapshots/ work on the

@@ -28,7 +28,8 @@ from cep_tui.services.base import RIGHT_COLUMNS
 from cep_tui.services.cep import CepAddInput, CepModifyInput
 from cep_tui.services.dossiers import dossier_search_text
 from cep_tui.services.events import EventInput
-from cep_tui.services.offers import OfferInput, offer_search_text
+from cep_tui.services.offer_form import OfferInput
+from cep_tui.services.offers import offer_search_text
 from cep_tui.services.proposals import ProposalInput
 from cep_tui.services.references import reference_id
 from cep_tui.vocabulary import (

@@ -211,8 +211,9 @@ class SshServer:
         )
         deadline = time.monotonic() + BOUND
         while True:
-            with contextlib.suppress(OSError), socket.create_connection(
-                ("127.0.0.1", self.port), timeout=1
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=1),
             ):
                 return
             if self.process.poll() is not None or time.monotonic() > deadline:

@@ -62,8 +62,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="la base de démonstration de l'utilisateur (remplie au premier lancement ; "
-        "make run)",
+        help="la base de démonstration de l'utilisateur (remplie au premier lancement ; make run)",
     )
     parser.add_argument(
         "--structure",
@@ -249,9 +248,10 @@ def refuse_missing_default(database_url: str) -> None:
     rather than inventing an empty Mission Locale for this account."""
     from cep_tui.db.connection import DatabaseUrlError
 
-    if database_url == default_database_url() and not Path(
-        database_url.removeprefix("sqlite:///")
-    ).exists():
+    if (
+        database_url == default_database_url()
+        and not Path(database_url.removeprefix("sqlite:///")).exists()
+    ):
         system, _ = config_paths()
         raise DatabaseUrlError(
             "aucune base de données : indiquez --database URL, ou « database » dans "

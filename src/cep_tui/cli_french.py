@@ -42,7 +42,7 @@ FRENCH = {
         "commande inconnue : %(parser_name)r (au choix : %(choices)s)"
     ),
     "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » : %(error)s",
-    "argument \"-\" with mode %r": "argument « - » impossible avec le mode %r",
+    'argument "-" with mode %r': "argument « - » impossible avec le mode %r",
 }
 FRENCH_PLURALS = {
     ("expected %s argument", "expected %s arguments"): (

@@ -137,8 +137,7 @@ def load_settings(system: Path | None = None, user: Path | None = None) -> Setti
             for key in IDENTITY_KEYS:
                 if values.pop(key, None) is not None:
                     warnings.append(
-                        f"Configuration {path} : « {key} » ignoré (réservé au fichier "
-                        "du système)."
+                        f"Configuration {path} : « {key} » ignoré (réservé au fichier du système)."
                     )
         merged.update(values)
     return _settings(merged, tuple(sources), tuple(warnings))

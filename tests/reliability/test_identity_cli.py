@@ -31,9 +31,7 @@ def run_as_claimed(tmp_path, database_url, *args, env=None):
 
 @pytest.mark.sqlite_only
 def test_logname_and_user_do_not_make_anyone_c_dupont(database_url, dupont, tmp_path):
-    done = run_as_claimed(
-        tmp_path, database_url, env={"LOGNAME": "c.dupont", "USER": "c.dupont"}
-    )
+    done = run_as_claimed(tmp_path, database_url, env={"LOGNAME": "c.dupont", "USER": "c.dupont"})
 
     assert done.returncode != 0
     assert NO_TERMINAL not in done.stderr  # never got as far as the screen

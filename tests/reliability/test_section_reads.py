@@ -51,9 +51,7 @@ def fault_line(screen: DossierScreen, section_id: str) -> str:
     return str(notice.render()) if notice.has_class("-shown") else ""
 
 
-async def test_keys_are_answered_while_a_section_waits_for_its_read(
-    engine, db, db_url, dossier
-):
+async def test_keys_are_answered_while_a_section_waits_for_its_read(engine, db, db_url, dossier):
     app = start_app(db_url, WaitLimits(lock_seconds=60))
     async with app.run_test(size=SIZE) as pilot:
         screen = await dossier_screen(pilot, dossier.id)

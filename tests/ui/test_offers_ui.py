@@ -10,7 +10,7 @@ import datetime as dt
 from textual.widgets import DataTable, Input, RadioSet, Select, Static
 
 from cep_tui.services.errors import PermissionDenied
-from cep_tui.services.offers import offer_input_of
+from cep_tui.services.offer_form import offer_input_of
 from cep_tui.ui.modals.catalogue import CatalogueSearchModal
 from cep_tui.ui.modals.offer_form import OfferFormModal
 from cep_tui.ui.modals.proposal_form import ProposalFormModal

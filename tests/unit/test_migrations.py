@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from peewee import IntegrityError
 
-from cep_tui.db import migrations, search
+from cep_tui.db import migrations, search, search_keys
 from cep_tui.db.connection import open_database
 from cep_tui.db.invariants import OVERLAP_CONSTRAINT
 from cep_tui.db.migrations import CURRENT_VERSION, UPGRADES, migrate, schema_version
@@ -130,7 +130,7 @@ def _back_to_version_4(db, engine) -> None:
             for function in ("insert", "change", "truncate"):
                 db.execute_sql(f'DROP FUNCTION "{keys}_{function}"()')
         db.execute_sql(
-            f'DROP FUNCTION "{search.ENTRIES_FUNCTION}"(integer, integer, text, integer)'
+            f'DROP FUNCTION "{search_keys.ENTRIES_FUNCTION}"(integer, integer, text, integer)'
         )
         for sql in V4_POSTGRESQL_SEARCH:
             db.execute_sql(sql)
@@ -362,7 +362,7 @@ def test_an_older_database_gains_the_joined_keys_of_its_rows(new_database_url, e
             db.execute_sql(f'DELETE FROM "{searchable.key_table}"')
         if engine == POSTGRESQL:
             db.execute_sql(
-                f'CREATE FUNCTION "{search.ENTRIES_FUNCTION}"(integer, integer, text) '
+                f'CREATE FUNCTION "{search_keys.ENTRIES_FUNCTION}"(integer, integer, text) '
                 "RETURNS integer LANGUAGE sql AS 'SELECT 1'"
             )
         texts = sorted(db.execute_sql('SELECT id, search_text FROM "dossier"').fetchall())

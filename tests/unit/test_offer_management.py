@@ -12,7 +12,7 @@ import pytest
 
 from cep_tui.db.models import AuditRecord, Offer, ReferenceValue
 from cep_tui.services.errors import PermissionDenied, ValidationError
-from cep_tui.services.offers import OfferInput, offer_input_of
+from cep_tui.services.offer_form import OfferInput, offer_input_of
 from cep_tui.vocabulary import CEP_CODE, OfferOrigin, Right
 from tests.factories import (
     TODAY,

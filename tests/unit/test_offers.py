@@ -10,7 +10,7 @@ import pytest
 from cep_tui.clock import FixedClock
 from cep_tui.services import Services
 from cep_tui.services.errors import EditConflict, NotFound, ValidationError
-from cep_tui.services.offers import OfferInput
+from cep_tui.services.offer_form import OfferInput
 from cep_tui.services.views import CatalogueKind
 from cep_tui.vocabulary import ReferenceKind
 from tests.factories import YESTERDAY, make_offer, offer_input

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cep_tui.clock import FixedClock
-from cep_tui.db import search
+from cep_tui.db import search, search_keys
 from cep_tui.db.connection import database_proxy, open_database
 from cep_tui.db.migrations import migrate
 from cep_tui.db.models import Dossier, Offer
@@ -171,7 +171,7 @@ TEXTS = st.one_of(
 @given(text=TEXTS, joined=st.integers(min_value=1, max_value=5))
 def test_the_sql_function_cuts_a_text_as_key_entries_does(pg_db, text, joined):
     rows = pg_db.execute_sql(
-        f'SELECT * FROM "{search.ENTRIES_FUNCTION}"(%s, %s, %s, %s)', (3, 7, text, joined)
+        f'SELECT * FROM "{search_keys.ENTRIES_FUNCTION}"(%s, %s, %s, %s)', (3, 7, text, joined)
     ).fetchall()
     assert sorted(rows) == sorted(search.key_entries(3, 7, text, joined_words=joined, sqlite=False))
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cep_tui.db import search
+from cep_tui.db import search, search_keys
 from cep_tui.db.models import Dossier, Offer
 from cep_tui.services.views import CatalogueKind
 from cep_tui.text import fold, indexed_text
@@ -388,7 +388,7 @@ def test_bulk_loading_writes_the_keys(db, engine, structure, counsellor):
     write them statement by statement. Either way, the keys are right after."""
     from cep_tui.db.connection import write_transaction
 
-    with write_transaction(), search.bulk_loading(db):
+    with write_transaction(), search_keys.bulk_loading(db):
         made = [make_dossier(structure, last_name=f"Nom{i}", first_name="Un") for i in range(30)]
         rows = [
             {**made[0].__data__, "number": f"M{i}", "search_text": f" lot {i}"} for i in range(5)
@@ -410,14 +410,14 @@ def test_a_row_s_old_keys_are_deleted_by_seeks(db, engine):
     their DELETE, for a row of the key table's first structure."""
     old = {"structure_id": "1", "id": "5", "search_text": "' leca ange'"}
     if engine == SQLITE:
-        sql = search._delete_keys(search.DOSSIERS, "OLD")
+        sql = search_keys._delete_keys(search.DOSSIERS, "OLD")
         for column, value in old.items():
             sql = sql.replace(f'OLD."{column}"', value)
         plan = " / ".join(row[3] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}"))
         seek = "structure_id=? AND key=? AND partial=? AND sort_key=? AND row_id=?"
         assert f"SEARCH dossier_search_key USING PRIMARY KEY ({seek})" in plan, plan
         return
-    (function,) = [s for s in search._pg_triggers(search.DOSSIERS) if "DELETE FROM" in s]
+    (function,) = [s for s in search_keys._pg_triggers(search.DOSSIERS) if "DELETE FROM" in s]
     sql = function[function.index("DELETE FROM") : function.index(";")]
     for number, column in enumerate(old, start=1):
         sql = sql.replace(f'OLD."{column}"', f"${number}")

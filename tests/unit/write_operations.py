@@ -11,7 +11,7 @@ from cep_tui.services.administration import CounsellorInput
 from cep_tui.services.cep import CepAddInput, CepModifyInput
 from cep_tui.services.dossiers import ComplementsInput, ContactInput, ProfileInput
 from cep_tui.services.events import EventInput
-from cep_tui.services.offers import OfferInput
+from cep_tui.services.offer_form import OfferInput
 from cep_tui.services.views import Actor
 from cep_tui.vocabulary import ReferenceKind, Right
 from tests.factories import (

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from peewee import Database
 
-from cep_tui.db import audit_chain, invariants, local_lists, models, search
+from cep_tui.db import audit_chain, invariants, local_lists, models, search_keys
 from cep_tui.db.connection import is_sqlite
 from cep_tui.db.reference_seed import seed_reference_data
 from cep_tui.services.errors import DomainError
@@ -20,7 +20,7 @@ from cep_tui.vocabulary import EducationLevel, Residence, sql_in
 
 def _create_current_schema(db: Database) -> None:
     db.create_tables([m for m in models.ALL_MODELS if m is not models.SchemaVersion])
-    search.install(db)
+    search_keys.install(db)
     invariants.install(db)
     local_lists.install(db)
     audit_chain.install(db)
@@ -72,7 +72,7 @@ def _v3_indexed_search(db: Database) -> None:
     can use and which only misled SQLite's planner into full scans in its order; and on
     SQLite the search key tables, their triggers, and their entries for the rows already
     there (cep_tui.db.search; should the key tables change, a later step drops them and
-    calls `search.install_sqlite` again)."""
+    calls `search_keys.install_sqlite` again)."""
     for sql in (
         'DROP INDEX IF EXISTS "dossier_search_text"',
         'DROP INDEX IF EXISTS "offer_search_text"',
@@ -81,7 +81,7 @@ def _v3_indexed_search(db: Database) -> None:
         'CREATE INDEX "dossier_referent_id_updated_at" ON "dossier" ("referent_id", "updated_at")',
     ):
         db.execute_sql(sql)
-    search.install_sqlite(db)
+    search_keys.install_sqlite(db)
 
 
 def _v4_postgresql_search_indexes(db: Database) -> None:
@@ -99,18 +99,18 @@ def _v4_postgresql_search_indexes(db: Database) -> None:
 
 def _v5_search_keys(db: Database) -> None:
     """PostgreSQL: the search key tables of SQLite, kept by PL/pgSQL triggers, and the
-    keys of the rows already there (cep_tui.db.search.install_postgresql); the indexes
+    keys of the rows already there (cep_tui.db.search_keys.install_postgresql); the indexes
     they replace are dropped. (The pg_trgm extension, if step 4 created it, is left: other
     objects of the database may use it.) SQLite: the key tables' triggers of step 3 are
     replaced by today's, whose deletes seek each entry instead of reading the whole key
     table for every row updated or deleted (0.6 s a row on a large structure's data);
     their entries stay as they are."""
     if is_sqlite(db):
-        search.replace_sqlite_triggers(db)
+        search_keys.replace_sqlite_triggers(db)
         return
     for index in ("dossier_search_trigram", "offer_search_trigram", "offer_search_order"):
         db.execute_sql(f'DROP INDEX IF EXISTS "{index}"')
-    search.install_postgresql(db)
+    search_keys.install_postgresql(db)
 
 
 def _v6_action_plan(db: Database) -> None:
@@ -209,7 +209,7 @@ def _v11_joined_search_keys(db: Database) -> None:
     (« oconnor » finds O'Connor, « jeanpierre » Jean-Pierre): each row's runs of
     consecutive words, joined, become keys (cep_tui.db.search.joined_runs). Only the key
     tables, their triggers and function are rebuilt; the rows' texts stay as they are."""
-    search.rebuild(db)
+    search_keys.rebuild(db)
 
 
 def _v12_deployment_identity(db: Database) -> None:

@@ -25,7 +25,7 @@ import dataclasses
 import random
 
 from cep_tui.clock import Clock
-from cep_tui.db import search
+from cep_tui.db import search_keys
 from cep_tui.db.connection import database_proxy, write_transaction
 from cep_tui.db.models import Counsellor, Structure
 from cep_tui.demo.builder import Builder, ProgressCallback
@@ -72,7 +72,7 @@ def populate(
     with write_transaction():
         _check_free()
         builder = Builder(db, clock, random.Random(seed), profile, progress, ProfileDraws(seed))
-        with search.bulk_loading(db):
+        with search_keys.bulk_loading(db):
             builder.run()
             # Last, from a random stream of their own: the other rows of a seed stay put.
             former = add_former_young_people(clock, seed)

@@ -113,9 +113,7 @@ def enrolment_view(
         for p in sorted(phases, key=lambda p: p.phase)
     )
     recorded = next((p for p in phase_views if p.phase == enrolment.phase), None)
-    is_planned = (
-        in_progress and today is not None and recorded is not None and recorded.phase == 3
-    )
+    is_planned = in_progress and today is not None and recorded is not None and recorded.phase == 3
     planned = recorded.start_date if is_planned and recorded.start_date > today else None
     phase_today = 2 if planned else enrolment.phase
     current = next((p for p in phase_views if p.phase == phase_today), recorded)

@@ -61,7 +61,9 @@ class NationalListService(ServiceBase):
         rows = ReferenceValue.select().where(
             (ReferenceValue.kind == national.value) & ReferenceValue.structure.is_null()
         )
-        return tuple(_entry(r, 0) for r in rows.order_by(ReferenceValue.position))
+        return tuple(
+            _entry(r, 0) for r in rows.order_by(ReferenceValue.position, ReferenceValue.id)
+        )
 
     def add(self, actor: Actor, kind: str, label: str) -> ReferenceEntry:
         with self.writing():

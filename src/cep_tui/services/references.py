@@ -62,6 +62,6 @@ class ReferenceService(ServiceBase):
         rows = (
             Counsellor.select()
             .where((Counsellor.structure == actor.structure_id) & active)
-            .order_by(Counsellor.last_name, Counsellor.first_name)
+            .order_by(Counsellor.last_name, Counsellor.first_name, Counsellor.id)
         )
         return tuple(counsellor_option(c) for c in rows)

@@ -66,9 +66,7 @@ class CepAddModal(FormModal[EnrolmentView | None]):
         )
         yield FormField("Phase", phase_choice(draft.phase), field_name="phase", required=True)
         yield FormField("Nom du prescripteur", Input(), field_name="prescriber_name")
-        yield FormField(
-            "Nom du référent", Input(draft.referent_name), field_name="referent_name"
-        )
+        yield FormField("Nom du référent", Input(draft.referent_name), field_name="referent_name")
         yield FormField(
             "Type de projet",
             RefSelect(references.choices(self.app.actor, ReferenceKind.PROJECT_TYPE)),

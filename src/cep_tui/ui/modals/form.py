@@ -275,4 +275,3 @@ class _Refused:
 
     def __init__(self, error: DomainError) -> None:
         self.error = error
-

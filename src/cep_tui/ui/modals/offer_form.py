@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
 
-from cep_tui.services.offers import OfferInput, offer_input_of
+from cep_tui.services.offer_form import OfferInput, offer_input_of
 from cep_tui.services.views import OfferView
 from cep_tui.ui.modals.form import FormModal
 from cep_tui.ui.widgets.fields import (

@@ -45,9 +45,7 @@ class HomeScreen(Screen[None]):
         self.has_more = False
         self.ready = False  # the first results are shown
         # Entrée opens only from the results of the text in the box (or waits for them).
-        self.gate = ResultsGate(
-            self.app, lambda: self.query_one("#dossier-search", Input).value
-        )
+        self.gate = ResultsGate(self.app, lambda: self.query_one("#dossier-search", Input).value)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
