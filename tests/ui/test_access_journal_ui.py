@@ -10,9 +10,11 @@ import datetime as dt
 from textual.widgets import DataTable, Static
 
 from cep_tui.db.models import AccessRecord, Counsellor, Dossier
+from cep_tui.ui.refusals import missing_right
 from cep_tui.ui.screens.admin import AdminScreen
 from cep_tui.ui.screens.home import HomeScreen
 from cep_tui.ui.widgets.access_journal_panel import JOURNAL_LIMIT, AccessJournalPanel
+from cep_tui.vocabulary import Right
 from tests.ui.conftest import DEMO_TODAY
 from tests.ui.pilot_keys import (
     PHASE_2,
@@ -22,6 +24,7 @@ from tests.ui.pilot_keys import (
     footer_keys,
     go_to,
     open_dossier,
+    record_notifications,
     settle,
     until,
 )
@@ -122,9 +125,16 @@ async def test_without_the_right_the_journal_says_the_refusal(make_demo_app):
         panel = await journal_by_keys(pilot)
         assert status_of(panel) == ADMIN_REFUSAL
         assert panel.entries == () and not panel.query_one(DataTable).display
-        # Nothing to move through: the focus stays in the navigation; no key to retry.
+        # Nothing to move through: the focus stays in the navigation; no key to retry;
+        # the filter's key greyed, and pressed, it says why.
         assert app.focused is app.screen.query_one("#admin-nav")
         assert "Réessayer" not in footer_keys(app.screen)
+        assert footer_keys(app.screen)["Filtrer"] is False
+        notes = record_notifications(app)
+        await pilot.press("slash")
+        await until(pilot, lambda: notes)
+        assert notes == [(missing_right(Right.ADMINISTER), "warning")]
+        assert app.focused is app.screen.query_one("#admin-nav")
 
 
 def other_structures_consultation() -> Dossier:

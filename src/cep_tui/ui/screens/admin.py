@@ -52,6 +52,8 @@ COUNSELLOR_ACTIONS = {
     "deactivate_counsellor",
     "reactivate_counsellor",
 }
+JOURNAL_ACTIONS = {"filter"}
+PANEL_ACTIONS = REFERENCE_ACTIONS | COUNSELLOR_ACTIONS | JOURNAL_ACTIONS  # greyed with a reason
 
 
 class AdminScreen(Screen[None]):
@@ -168,8 +170,6 @@ class AdminScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":  # offered only after the journal's read failed
             return self.current == JOURNAL and self.journal.fault is not None
-        if action == "filter":
-            return self.current == JOURNAL and not self.journal.refused
         if not self.offered_here(action):
             return False
         value, person = self.references.current, self.counsellors.current
@@ -181,7 +181,7 @@ class AdminScreen(Screen[None]):
             return False
         if action == "reactivate_counsellor" and (person is None or person.active):
             return False
-        if action in REFERENCE_ACTIONS | COUNSELLOR_ACTIONS and self.action_refusal(action):
+        if action in PANEL_ACTIONS and self.action_refusal(action):
             return None
         return True
 
@@ -191,10 +191,14 @@ class AdminScreen(Screen[None]):
             return self.on_a_list
         if action in COUNSELLOR_ACTIONS:
             return self.current == COUNSELLORS
+        if action in JOURNAL_ACTIONS:
+            return self.current == JOURNAL
         return True
 
     def action_refusal(self, action: str) -> str | None:
         """Why a greyed key cannot be used (read by the keys help)."""
+        if action in JOURNAL_ACTIONS and self.offered_here(action):
+            return refusal_for(self.app.actor, Right.ADMINISTER) or self.journal.refusal
         if action not in REFERENCE_ACTIONS | COUNSELLOR_ACTIONS or not self.offered_here(action):
             return None
         missing = refusal_for(self.app.actor, Right.ADMINISTER)

@@ -84,7 +84,7 @@ class AccessJournalPanel(AdminPanel):
         self.fault: str | None = None  # a database fault, until a read succeeds
         self.name_width = 11  # as set on mount (the columns' widths leave a gap of one)
         self.matching = ""  # the filter of the last read started
-        self.refused = False  # the service refused the last read (the right is missing)
+        self.refusal: str | None = None  # the service's, when it refused the last read
 
     def compose(self) -> ComposeResult:
         yield Static(Text("JOURNAL DES ACCÈS"), classes="section-title")
@@ -146,7 +146,7 @@ class AccessJournalPanel(AdminPanel):
         self.focus_content()
 
     def fill(self, entries: tuple[AccessEntry, ...]) -> None:
-        self.entries, self.fault, self.refused = entries, None, False
+        self.entries, self.fault, self.refusal = entries, None, None
         self.query_one("#journal-filter-row").display = True
         table = self.query_one(DataTable)
         table.clear()
@@ -167,7 +167,8 @@ class AccessJournalPanel(AdminPanel):
         """In place of the table: the service's refusal, or a fault with the key that reads
         again."""
         retry = isinstance(error, DatabaseUnavailable)
-        self.entries, self.fault, self.refused = (), error.message if retry else None, not retry
+        self.entries = ()
+        self.fault, self.refusal = (error.message, None) if retry else (None, error.message)
         self.query_one("#journal-filter-row").display = retry  # no filter without the right
         table = self.query_one(DataTable)
         focused = self.screen.focused
