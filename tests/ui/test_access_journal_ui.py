@@ -225,3 +225,19 @@ async def test_the_journal_filters_by_dossier_or_counsellor_as_typed(make_demo_a
         await pilot.press("escape")
         assert app.focused is app.screen.query_one("#admin-nav")
         assert isinstance(app.screen, AdminScreen)
+
+
+async def test_a_long_dossier_number_shows_whole_at_80_columns(make_demo_app):
+    """The number column widens for a longer number (up to 12), the names give way."""
+    app = make_demo_app()
+    long_number = "2026000123"
+    async with app.run_test(size=(80, 24)) as pilot:
+        dossier = await open_dossier(app, pilot, PHASE_2)
+        await until(pilot, lambda: AccessRecord.select().count() >= 1)
+        Dossier.update(number=long_number).where(Dossier.id == dossier.dossier_id).execute()
+        await back_home(pilot)
+        panel = await journal_by_keys(pilot)
+        (row, *_) = rows_of(panel)
+        assert row[2] == long_number and row[1] == "C. DUPO…"
+        table = panel.query_one(DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width

@@ -29,8 +29,9 @@ JOURNAL_LIMIT = 200  # the most recent consultations shown
 # A dossier's section as the journal stores it (its id) -> as the dossier's navigation
 # names it: "synthese" -> "Synthèse", "evenements" -> "Évènements".
 SECTION_LABELS = {section.id: section.label.capitalize() for section in SECTIONS}
-# Fixed columns: "29/11/2026 10:00", a dossier number, the longest section label.
-DATE_WIDTH, NUMBER_WIDTH = 16, 7
+# Fixed columns: "29/11/2026 10:00", the longest section label; a dossier number of 7
+# (wider for a longer number shown, up to 12, taken from the names).
+DATE_WIDTH, NUMBER_WIDTHS = 16, (7, 12)
 NAME_WIDTHS = (11, 28)  # the counsellor's column, at 80 columns and at most (then room)
 SECTION_WIDTH = max(len(label) for label in SECTION_LABELS.values())
 
@@ -82,7 +83,9 @@ class AccessJournalPanel(AdminPanel):
         self.entries: tuple[AccessEntry, ...] = ()
         self.reads: Reads[tuple[AccessEntry, ...]] = Reads(self)
         self.fault: str | None = None  # a database fault, until a read succeeds
-        self.name_width = 11  # as set on mount (the columns' widths leave a gap of one)
+        # Column widths as set on mount, and for the numbers shown (each leaves a gap of one).
+        self.name_room = self.name_width = NAME_WIDTHS[0]
+        self.number_width = NUMBER_WIDTHS[0]
         self.matching = ""  # the filter of the last read started
         self.refusal: str | None = None  # the service's, when it refused the last read
 
@@ -103,13 +106,24 @@ class AccessJournalPanel(AdminPanel):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        fixed = (DATE_WIDTH + 1) + (NUMBER_WIDTH + 1) + SECTION_WIDTH
-        room = self.app.size.width - NAV_WIDTH - 2 - 1 - fixed - 1
-        self.name_width = min(max(NAME_WIDTHS[0], room), NAME_WIDTHS[1])
+        fixed = (DATE_WIDTH + 1) + (NUMBER_WIDTHS[0] + 1) + SECTION_WIDTH
+        self.name_room = self.app.size.width - NAV_WIDTH - 2 - 1 - fixed - 1
+        self.name_width = min(max(NAME_WIDTHS[0], self.name_room), NAME_WIDTHS[1])
         table.add_column("Date et heure", width=DATE_WIDTH + 1)
-        table.add_column("Conseiller", width=self.name_width + 1)
-        table.add_column("Dossier", width=NUMBER_WIDTH + 1)
+        table.add_column("Conseiller", width=self.name_width + 1, key="name")
+        table.add_column("Dossier", width=NUMBER_WIDTHS[0] + 1, key="number")
         table.add_column("Section", width=SECTION_WIDTH)
+
+    def fit_columns(self, entries: tuple[AccessEntry, ...]) -> None:
+        """The number column as wide as the longest number shown (within bounds); the
+        names keep what is left."""
+        longest = max([NUMBER_WIDTHS[0], *(cell_len(e.dossier_number) for e in entries)])
+        self.number_width = min(longest, NUMBER_WIDTHS[1])
+        room = self.name_room - (self.number_width - NUMBER_WIDTHS[0])
+        self.name_width = min(max(6, room), NAME_WIDTHS[1])
+        columns = self.query_one(DataTable).columns
+        columns["number"].width = self.number_width + 1
+        columns["name"].width = self.name_width + 1
 
     def focus_content(self) -> bool:
         table = self.query_one(DataTable)
@@ -151,11 +165,12 @@ class AccessJournalPanel(AdminPanel):
         table = self.query_one(DataTable)
         table.clear()
         table.display = True
+        self.fit_columns(entries)
         for entry in entries:
             table.add_row(
                 Text(format_date_time(entry.at)),
                 counsellor_cell(entry, self.name_width),
-                fitted(entry.dossier_number, NUMBER_WIDTH),
+                fitted(entry.dossier_number, self.number_width),
                 section_label(entry.section),
             )
         status = self.query_one("#journal-status", Static)
