@@ -71,6 +71,12 @@ def poison(demo_db_url: str) -> None:
                 dossier=dossier,
                 section=section,
             )
+        # …and a moment that is no date (SQLite keeps what it is given).
+        db.execute_sql(
+            'INSERT INTO "access_record" ("at", "counsellor_id", "structure_id", '
+            '"dossier_id", "section") VALUES (?, ?, ?, ?, ?)',
+            (HOSTILE, reader.id, dossier.structure_id, dossier.id, "synthese"),
+        )
         Event.update(comment=HOSTILE).where(Event.dossier == dossier.id).execute()
         ReferenceValue.update(label=ReferenceValue.label.concat(HOSTILE)).execute()
         Offer.update(name=Offer.name.concat(HOSTILE), partner=HOSTILE).execute()

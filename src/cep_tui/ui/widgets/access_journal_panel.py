@@ -8,6 +8,8 @@ reads again), is said in place of the table."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
@@ -48,6 +50,14 @@ def fitted(value: str, width: int) -> Text:
     text = inert(value, no_wrap=True)
     text.truncate(width, overflow="ellipsis")
     return text
+
+
+def moment_cell(at: object) -> Text:
+    """ "29/11/2026 10:00"; a stored value that is no date and time (written by SQL, in
+    a shape the driver does not read) shown as stored — inert."""
+    if isinstance(at, dt.datetime):
+        return Text(format_date_time(at))
+    return fitted(str(at), DATE_WIDTH)
 
 
 def counsellor_cell(entry: AccessEntry, width: int) -> Text:
@@ -168,7 +178,7 @@ class AccessJournalPanel(AdminPanel):
         self.fit_columns(entries)
         for entry in entries:
             table.add_row(
-                Text(format_date_time(entry.at)),
+                moment_cell(entry.at),
                 counsellor_cell(entry, self.name_width),
                 fitted(entry.dossier_number, self.number_width),
                 section_label(entry.section),
