@@ -87,10 +87,11 @@ def test_the_journal_reads_the_newest_up_to_its_limit(services, actor, dossier, 
 
 
 def test_the_journal_narrows_to_a_dossier_or_a_counsellor(
-    services, actor, structure, dossier, colleague, outsider, outsider_actor
+    services, actor, actor_with, structure, dossier, colleague, outsider, outsider_actor
 ):
-    """`matching`: the beginning of a dossier's number, or of a counsellor's last name or
-    login, case aside; in SQL, within the structure; LIKE's wildcards taken as typed."""
+    """`matching`: the beginning of a dossier's number, or of a counsellor's last name,
+    first name or login, case aside; in SQL, within the structure; LIKE's wildcards taken
+    as typed."""
     other = make_dossier(structure, number="7700001", referent=colleague)
     bruno = services.counsellors.sign_in(colleague.login)
     theirs = make_dossier(outsider.structure, number="7700002", referent=outsider)
@@ -107,7 +108,7 @@ def test_the_journal_narrows_to_a_dossier_or_a_counsellor(
         ("Bruno DURAND", "7700001", "evenements"),
         ("Alice MARTIN", "7700001", "identite"),
     ]
-    assert shown("  durand ") == shown("bru") == [("Bruno DURAND", "7700001", "evenements")]
+    assert shown("  durand ") == shown("BRUNO") == [("Bruno DURAND", "7700001", "evenements")]
     assert (
         shown("MARTIN")
         == shown("alice")
@@ -116,8 +117,12 @@ def test_the_journal_narrows_to_a_dossier_or_a_counsellor(
             ("Alice MARTIN", dossier.number, "synthese"),
         ]
     )
+    carla = actor_with(first_name="Carla", last_name="Nuti")  # her login: "conseillerN"
+    services.access_journal.record(carla, dossier.id, "coordonnees")
+    assert shown("carl") == [("Carla NUTI", dossier.number, "coordonnees")]
+    assert shown("conseiller") == shown("carl")
     assert shown("%") == shown("_") == shown("zoe") == shown("7700002") == []
-    assert len(shown("")) == len(shown("\x1b ")) == 3
+    assert len(shown("")) == len(shown("\x1b ")) == 4
     assert [
         e.section for e in services.access_journal.of_structure(outsider_actor, matching="77")
     ] == ["synthese"]

@@ -68,7 +68,8 @@ class AccessJournalService(ServiceBase):
     ) -> tuple[AccessEntry, ...]:
         """The structure's journal, newest first: for its administrators only. With
         `matching`, only the consultations of the dossiers whose number begins with it, or
-        by the counsellors whose last name or login begins with it (case aside)."""
+        by the counsellors whose last name, first name or login begins with it (case aside,
+        in SQL)."""
         self.authorize(actor, Right.ADMINISTER)
         rows = (
             AccessRecord.select(AccessRecord, Counsellor, Dossier.number)
@@ -84,6 +85,7 @@ class AccessJournalService(ServiceBase):
             rows = rows.where(
                 Dossier.number.startswith(text)
                 | Counsellor.last_name.startswith(text)
+                | Counsellor.first_name.startswith(text)
                 | Counsellor.login.startswith(text)
             )
         return tuple(_entry(r) for r in rows)
