@@ -23,7 +23,7 @@ WITHOUT_THE_RIGHTS = "m.bernard"  # neither "Gérer des offres" nor "Administrer
 OFFERS = (keys("f2"), expect(OffersScreen))
 OFFRE_CEP = (*OFFERS, keys("slash"), keys(*"offre cep"), keys("down"))
 ADMIN = (keys("f3"), expect(AdminScreen))
-COUNSELLORS = (*ADMIN, keys("end", "enter"))
+COUNSELLORS = (*ADMIN, keys("end", "up", "enter"))  # above the journal, the last entry
 # « Lieu d'accueil », a list of the structure's own (the first lists are national).
 LOCAL_LIST = (keys(*["down"] * list(ReferenceKind).index(ReferenceKind.RECEPTION_PLACE), "enter"),)
 

@@ -67,7 +67,7 @@ async def open_list(pilot, screen: AdminScreen, kind: ReferenceKind) -> Referenc
 
 async def open_counsellors(pilot, screen: AdminScreen) -> CounsellorPanel:
     await focus_nav(pilot, screen)
-    await pilot.press("end", "enter")
+    await pilot.press("end", "up", "enter")  # just above the last entry, the journal
     await pilot.pause()
     panel = screen.query_one(CounsellorPanel)
     assert pilot.app.focused is panel.query_one(DataTable)

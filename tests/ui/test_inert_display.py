@@ -14,6 +14,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from cep_tui.db.models import (
+    AccessRecord,
     Counsellor,
     Dossier,
     Event,
@@ -22,7 +23,7 @@ from cep_tui.db.models import (
     Structure,
 )
 from cep_tui.ui.inert import inert, inert_str
-from cep_tui.ui.screens.admin import AdminScreen
+from cep_tui.ui.screens.admin import ADMIN_SECTIONS, AdminScreen
 from cep_tui.ui.screens.home import HomeScreen
 from cep_tui.ui.screens.offers import OffersScreen
 from tests.ui.pilot_keys import PHASE_2, go_to, open_dossier, search_home, settle, until
@@ -57,7 +58,25 @@ def poison(demo_db_url: str) -> None:
             address=HOSTILE,
             complementary_info=HOSTILE,
             situation=HOSTILE,
+            number=Dossier.number.concat(HOSTILE),
         ).where(Dossier.id == dossier.id).execute()
+        # The access journal: its counsellor's name, the dossier's number, and a section
+        # id that no version of the app wrote.
+        reader = Counsellor.get(Counsellor.structure == dossier.structure)
+        for section in ("synthese", HOSTILE):
+            AccessRecord.create(
+                at=dossier.created_at,
+                counsellor=reader,
+                structure=dossier.structure,
+                dossier=dossier,
+                section=section,
+            )
+        # …and a moment that is no date (SQLite keeps what it is given).
+        db.execute_sql(
+            'INSERT INTO "access_record" ("at", "counsellor_id", "structure_id", '
+            '"dossier_id", "section") VALUES (?, ?, ?, ?, ?)',
+            (HOSTILE, reader.id, dossier.structure_id, dossier.id, "synthese"),
+        )
         Event.update(comment=HOSTILE).where(Event.dossier == dossier.id).execute()
         ReferenceValue.update(label=ReferenceValue.label.concat(HOSTILE)).execute()
         Offer.update(name=Offer.name.concat(HOSTILE), partner=HOSTILE).execute()
@@ -128,10 +147,13 @@ async def test_hostile_text_is_shown_inert_everywhere(hostile_app):
         admin = await go_to(pilot, "f3", AdminScreen)
         await settle(pilot)
         assert_inert(app, "administration, lists")
-        for _ in range(12):
+        for _ in range(len(ADMIN_SECTIONS) - 1):  # every list, the counsellors, the journal
             await pilot.press("down")
             await settle(pilot, rounds=1)
-            assert_inert(app, "administration")
+            assert_inert(app, f"administration, {admin.current}")
+        assert admin.current == "access-journal"
+        assert HOSTILE in {entry.section for entry in admin.journal.entries}
+        assert any(MARKUP in line for line in screen_lines(app)), "the journal hides the markup"
         assert app.screen is admin
 
 

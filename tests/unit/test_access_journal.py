@@ -29,6 +29,7 @@ def test_a_consultation_is_recorded(services, actor, dossier, clock):
     (latest, first) = services.access_journal.of_structure(actor)
     assert (first.dossier_number, first.section) == (dossier.number, "synthese")
     assert latest.counsellor_name == "Alice MARTIN"
+    assert latest.counsellor_short_name == "A. MARTIN"  # where the whole name has no room
 
 
 def test_another_structures_dossier_leaves_nothing(services, actor, outsider):
@@ -45,6 +46,86 @@ def test_only_the_administrator_reads_the_journal(
         services.access_journal.of_structure(reader_actor)
     assert services.access_journal.of_structure(outsider_actor) == ()
     assert len(services.access_journal.of_structure(actor)) == 1
+
+
+def test_each_structure_reads_only_its_own_consultations(
+    services, actor, dossier, outsider, outsider_actor
+):
+    theirs = make_dossier(outsider.structure, referent=outsider)
+    services.access_journal.record(actor, dossier.id, "synthese")
+    services.access_journal.record(outsider_actor, theirs.id, "evenements")
+    services.access_journal.record(outsider_actor, theirs.id, "identite")
+
+    ours = services.access_journal.of_structure(actor)
+    assert [(e.dossier_number, e.section) for e in ours] == [(dossier.number, "synthese")]
+    assert {e.counsellor_name for e in ours} == {"Alice MARTIN"}
+    others = services.access_journal.of_structure(outsider_actor)
+    assert [e.section for e in others] == ["identite", "evenements"]  # newest first
+    assert {(e.dossier_number, e.counsellor_name) for e in others} == {(theirs.number, "Zoé ROUX")}
+
+
+def test_the_journal_reads_the_newest_up_to_its_limit(services, actor, dossier, clock):
+    now = clock.now()
+    AccessRecord.insert_many(
+        [
+            {
+                "at": now - dt.timedelta(minutes=minutes),
+                "counsellor": actor.id,
+                "structure": actor.structure_id,
+                "dossier": dossier.id,
+                "section": f"s{minutes}",
+            }
+            for minutes in (5, 1, 3, 2, 4)
+        ]
+    ).execute()
+    entries = services.access_journal.of_structure(actor, limit=3)
+    assert [(e.section, e.at) for e in entries] == [
+        ("s1", now - dt.timedelta(minutes=1)),
+        ("s2", now - dt.timedelta(minutes=2)),
+        ("s3", now - dt.timedelta(minutes=3)),
+    ]
+
+
+def test_the_journal_narrows_to_a_dossier_or_a_counsellor(
+    services, actor, actor_with, structure, dossier, colleague, outsider, outsider_actor
+):
+    """`matching`: the beginning of a dossier's number, or of a counsellor's last name,
+    first name or login, case aside; in SQL, within the structure; LIKE's wildcards taken
+    as typed."""
+    other = make_dossier(structure, number="7700001", referent=colleague)
+    bruno = services.counsellors.sign_in(colleague.login)
+    theirs = make_dossier(outsider.structure, number="7700002", referent=outsider)
+    services.access_journal.record(actor, dossier.id, "synthese")
+    services.access_journal.record(actor, other.id, "identite")
+    services.access_journal.record(bruno, other.id, "evenements")
+    services.access_journal.record(outsider_actor, theirs.id, "synthese")
+
+    def shown(matching: str) -> list[tuple[str, str, str]]:
+        entries = services.access_journal.of_structure(actor, matching=matching)
+        return [(e.counsellor_name, e.dossier_number, e.section) for e in entries]
+
+    assert shown("77") == [
+        ("Bruno DURAND", "7700001", "evenements"),
+        ("Alice MARTIN", "7700001", "identite"),
+    ]
+    assert shown("  durand ") == shown("BRUNO") == [("Bruno DURAND", "7700001", "evenements")]
+    assert (
+        shown("MARTIN")
+        == shown("alice")
+        == [
+            ("Alice MARTIN", "7700001", "identite"),
+            ("Alice MARTIN", dossier.number, "synthese"),
+        ]
+    )
+    carla = actor_with(first_name="Carla", last_name="Nuti")  # her login: "conseillerN"
+    services.access_journal.record(carla, dossier.id, "coordonnees")
+    assert shown("carl") == [("Carla NUTI", dossier.number, "coordonnees")]
+    assert shown("conseiller") == shown("carl")
+    assert shown("%") == shown("_") == shown("zoe") == shown("7700002") == []
+    assert len(shown("")) == len(shown("\x1b ")) == 4
+    assert [
+        e.section for e in services.access_journal.of_structure(outsider_actor, matching="77")
+    ] == ["synthese"]
 
 
 def test_old_records_are_purged(services, actor, dossier, clock, db_url, capsys):

@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from cep_tui.services.dates import age_on, date_problem, format_date, parse_date
+from cep_tui.services.dates import (
+    age_on,
+    date_problem,
+    format_date,
+    format_date_time,
+    parse_date,
+)
 from cep_tui.text import clean_line, clean_text, fold
 
 
@@ -50,6 +56,11 @@ def test_date_problem(text, problem):
 
 def test_format_date():
     assert (format_date(dt.date(2016, 4, 18)), format_date(None)) == ("18/04/2016", "")
+
+
+def test_format_date_time():
+    moment = dt.datetime(2026, 1, 5, 9, 7, 42)
+    assert (format_date_time(moment), format_date_time(None)) == ("05/01/2026 09:07", "")
 
 
 @pytest.mark.parametrize(

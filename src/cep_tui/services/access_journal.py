@@ -15,6 +15,7 @@ from cep_tui.db.connection import write_transaction
 from cep_tui.db.models import AccessRecord, Counsellor, Dossier
 from cep_tui.services.base import ServiceBase
 from cep_tui.services.views import Actor
+from cep_tui.text import clean_line
 from cep_tui.vocabulary import Right
 
 DEFAULT_MONTHS = 6
@@ -31,9 +32,10 @@ def months_before(moment: dt.datetime, months: int) -> dt.datetime:
 @dataclass(frozen=True)
 class AccessEntry:
     at: dt.datetime
-    counsellor_name: str
+    counsellor_name: str  # "Claire DUPONT"
     dossier_number: str
-    section: str
+    section: str  # as the dossier screen names it: "synthese", "evenements"…
+    counsellor_short_name: str = ""  # "C. DUPONT", where the whole name has no room
 
 
 class AccessJournalService(ServiceBase):
@@ -61,8 +63,13 @@ class AccessJournalService(ServiceBase):
         with write_transaction():
             return AccessRecord.delete().where(AccessRecord.at < limit).execute()
 
-    def of_structure(self, actor: Actor, limit: int = 200) -> tuple[AccessEntry, ...]:
-        """The structure's journal, newest first: for its administrators only."""
+    def of_structure(
+        self, actor: Actor, limit: int = 200, *, matching: str = ""
+    ) -> tuple[AccessEntry, ...]:
+        """The structure's journal, newest first: for its administrators only. With
+        `matching`, only the consultations of the dossiers whose number begins with it, or
+        by the counsellors whose last name, first name or login begins with it (case aside,
+        in SQL)."""
         self.authorize(actor, Right.ADMINISTER)
         rows = (
             AccessRecord.select(AccessRecord, Counsellor, Dossier.number)
@@ -73,12 +80,23 @@ class AccessJournalService(ServiceBase):
             .order_by(AccessRecord.at.desc(), AccessRecord.id.desc())
             .limit(limit)
         )
-        return tuple(
-            AccessEntry(
-                at=r.at,
-                counsellor_name=f"{r.counsellor.first_name} {r.counsellor.last_name.upper()}",
-                dossier_number=r.dossier.number,
-                section=r.section,
+        text = clean_line(matching)
+        if text:
+            rows = rows.where(
+                Dossier.number.startswith(text)
+                | Counsellor.last_name.startswith(text)
+                | Counsellor.first_name.startswith(text)
+                | Counsellor.login.startswith(text)
             )
-            for r in rows
-        )
+        return tuple(_entry(r) for r in rows)
+
+
+def _entry(record: AccessRecord) -> AccessEntry:
+    first, last = record.counsellor.first_name, record.counsellor.last_name.upper()
+    return AccessEntry(
+        at=record.at,
+        counsellor_name=f"{first} {last}",
+        dossier_number=record.dossier.number,
+        section=record.section,
+        counsellor_short_name=f"{first[:1]}. {last}" if first else last,
+    )

@@ -8,6 +8,7 @@ import re
 from cep_tui.services.errors import FieldErrors
 
 DATE_FORMAT = "%d/%m/%Y"
+DATE_TIME_FORMAT = "%d/%m/%Y %H:%M"
 _DATE_SHAPE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\s*$")
 EARLIEST = dt.date(1900, 1, 1)
 # jj/mm/aa: the century as strptime's %y (POSIX) chooses it, 69–99 → 19xx, 00–68 → 20xx.
@@ -16,6 +17,11 @@ TWO_DIGIT_PIVOT = 69
 
 def format_date(value: dt.date | None) -> str:
     return value.strftime(DATE_FORMAT) if value else ""
+
+
+def format_date_time(value: dt.datetime | None) -> str:
+    """« 29/11/2026 10:00 »: a moment as a journal shows it (to the minute)."""
+    return value.strftime(DATE_TIME_FORMAT) if value else ""
 
 
 def full_year(year: str) -> int:

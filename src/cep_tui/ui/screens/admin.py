@@ -1,8 +1,9 @@
-"""Administration of the structure: on the left the reference lists and the counsellors, on
-the right the chosen one. With the right "Administrer la structure" a value is added,
-renamed, deactivated, reactivated or (unused) deleted, and a counsellor created,
-deactivated, reactivated or given rights; without it everything shows, read-only, and the
-greyed keys say why (`?`). The services check everything again."""
+"""Administration of the structure: on the left the reference lists, the counsellors and the
+access journal, on the right the chosen one. With the right "Administrer la structure" a
+value is added, renamed, deactivated, reactivated or (unused) deleted, a counsellor
+created, deactivated, reactivated or given rights, and the journal of the dossiers'
+consultations read; without it the lists show read-only, the greyed keys say why (`?`),
+and the journal says the service's refusal. The services check everything again."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Header, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, Header, Input, OptionList, Static
 
 from cep_tui.services.administration import (
     NOT_ONESELF_DEACTIVATE,
@@ -25,15 +26,18 @@ from cep_tui.services.administration import (
 from cep_tui.services.errors import DomainError
 from cep_tui.ui.inert import inert
 from cep_tui.ui.refusals import refusal_for
-from cep_tui.ui.widgets.admin_panels import CounsellorPanel, ReferencePanel
+from cep_tui.ui.widgets.access_journal_panel import AccessJournalPanel
+from cep_tui.ui.widgets.admin_panels import AdminPanel, CounsellorPanel, ReferencePanel
 from cep_tui.ui.widgets.footer import KeysFooter
 from cep_tui.ui.widgets.section_nav import NavSection, SectionNav
 from cep_tui.ui.writes import write_off_thread
 from cep_tui.vocabulary import ReferenceKind, Right, is_local
 
+COUNSELLORS, JOURNAL = "counsellors", "access-journal"  # the sections that are no list
 ADMIN_SECTIONS: tuple[NavSection, ...] = (
     *(NavSection(kind.value, kind.label, "LISTES DE RÉFÉRENCE") for kind in ReferenceKind),
-    NavSection("counsellors", "Conseillers", "STRUCTURE"),
+    NavSection(COUNSELLORS, "Conseillers", "STRUCTURE"),
+    NavSection(JOURNAL, "Journal des accès", "STRUCTURE"),
 )
 REFERENCE_ACTIONS = {
     "add_value",
@@ -48,6 +52,8 @@ COUNSELLOR_ACTIONS = {
     "deactivate_counsellor",
     "reactivate_counsellor",
 }
+JOURNAL_ACTIONS = {"filter"}
+PANEL_ACTIONS = REFERENCE_ACTIONS | COUNSELLOR_ACTIONS | JOURNAL_ACTIONS  # greyed with a reason
 
 
 class AdminScreen(Screen[None]):
@@ -62,6 +68,8 @@ class AdminScreen(Screen[None]):
         Binding("m", "edit_rights", "Modifier les droits"),
         Binding("d", "deactivate_counsellor", "Désactiver"),
         Binding("d", "reactivate_counsellor", "Réactiver"),
+        Binding("slash", "filter", "Filtrer", key_display="/"),
+        Binding("r", "retry", "Réessayer"),
         Binding("escape", "back", "Retour", key_display="Échap", show=False),
     ]
     AUTO_FOCUS = "#admin-nav"
@@ -77,7 +85,8 @@ class AdminScreen(Screen[None]):
             yield SectionNav(ADMIN_SECTIONS, digits=False, id="admin-nav")
             with ContentSwitcher(initial="references", id="admin-panels"):
                 yield ReferencePanel(id="references")
-                yield CounsellorPanel(id="counsellors")
+                yield CounsellorPanel(id=COUNSELLORS)
+                yield AccessJournalPanel(id=JOURNAL)
         yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -96,23 +105,36 @@ class AdminScreen(Screen[None]):
     def counsellors(self) -> CounsellorPanel:
         return self.query_one(CounsellorPanel)
 
+    @property
+    def journal(self) -> AccessJournalPanel:
+        return self.query_one(AccessJournalPanel)
+
+    @property
+    def on_a_list(self) -> bool:
+        return self.current not in (COUNSELLORS, JOURNAL)
+
+    def panel_of(self, section_id: str) -> AdminPanel:
+        if section_id == COUNSELLORS:
+            return self.counsellors
+        return self.journal if section_id == JOURNAL else self.references
+
     # -- navigation ----------------------------------------------------------------------
     def show_section(self, section_id: str, *, focus: bool) -> None:
         self.current = section_id
         self.query_one(SectionNav).highlight_section(section_id)
-        switcher = self.query_one(ContentSwitcher)
+        panel = self.panel_of(section_id)
+        self.query_one(ContentSwitcher).current = panel.id
         try:
-            if section_id == "counsellors":
-                switcher.current = "counsellors"
+            if panel is self.counsellors:
                 self.counsellors.load()
+            elif panel is self.journal:
+                self.journal.load()  # off the UI thread: shown when read
             else:
-                switcher.current = "references"
                 self.references.load(ReferenceKind(section_id))
         except DomainError as error:
             self.app.notify(error.message, severity="error", markup=False)
         self.refresh_bindings()
         if focus:
-            panel = self.counsellors if section_id == "counsellors" else self.references
             panel.focus_content()
 
     @on(OptionList.OptionHighlighted, "#admin-nav")
@@ -127,22 +149,28 @@ class AdminScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted)
     def on_row_highlighted(self) -> None:
-        if self.current == "counsellors":
+        if self.current == COUNSELLORS:
             self.counsellors.show_rights()
         self.refresh_bindings()
 
+    def action_retry(self) -> None:
+        if self.current == JOURNAL and self.journal.fault is not None:
+            self.journal.load()
+
+    def action_filter(self) -> None:
+        self.journal.focus_filter()
+
     def action_back(self) -> None:
-        if isinstance(self.focused, DataTable):
+        if isinstance(self.focused, DataTable | Input):
             self.query_one(SectionNav).focus()
             return
         self.app.pop_screen()
 
     # -- keys: offered by the panel shown, greyed with the reason -----------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        on_counsellors = self.current == "counsellors"
-        if action in REFERENCE_ACTIONS and on_counsellors:
-            return False
-        if action in COUNSELLOR_ACTIONS and not on_counsellors:
+        if action == "retry":  # offered only after the journal's read failed
+            return self.current == JOURNAL and self.journal.fault is not None
+        if not self.offered_here(action):
             return False
         value, person = self.references.current, self.counsellors.current
         if action == "deactivate_value" and value is not None and not value.active:
@@ -153,18 +181,30 @@ class AdminScreen(Screen[None]):
             return False
         if action == "reactivate_counsellor" and (person is None or person.active):
             return False
-        if action in REFERENCE_ACTIONS | COUNSELLOR_ACTIONS and self.action_refusal(action):
+        if action in PANEL_ACTIONS and self.action_refusal(action):
             return None
+        return True
+
+    def offered_here(self, action: str) -> bool:
+        """Whether the panel shown offers `action` (each panel has its own keys)."""
+        if action in REFERENCE_ACTIONS:
+            return self.on_a_list
+        if action in COUNSELLOR_ACTIONS:
+            return self.current == COUNSELLORS
+        if action in JOURNAL_ACTIONS:
+            return self.current == JOURNAL
         return True
 
     def action_refusal(self, action: str) -> str | None:
         """Why a greyed key cannot be used (read by the keys help)."""
-        if action not in REFERENCE_ACTIONS | COUNSELLOR_ACTIONS:
+        if action in JOURNAL_ACTIONS and self.offered_here(action):
+            return refusal_for(self.app.actor, Right.ADMINISTER) or self.journal.refusal
+        if action not in REFERENCE_ACTIONS | COUNSELLOR_ACTIONS or not self.offered_here(action):
             return None
         missing = refusal_for(self.app.actor, Right.ADMINISTER)
         if missing:
             return missing
-        if action in REFERENCE_ACTIONS and self.current != "counsellors":
+        if action in REFERENCE_ACTIONS:
             kind = ReferenceKind(self.current)
             if not is_local(kind):
                 return national_list_refusal(kind)
@@ -325,7 +365,7 @@ class AdminScreen(Screen[None]):
 
     def _written(self, result, confirmation: str) -> None:
         keep_id = getattr(result, "id", None)
-        if self.current == "counsellors":
+        if self.current == COUNSELLORS:
             self._reload(lambda: self.counsellors.load(keep_id=keep_id))
         else:
             self._reload(lambda: self.references.load(self.references.kind, keep_id=keep_id))
