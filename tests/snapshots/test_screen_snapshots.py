@@ -19,6 +19,7 @@ from tests.ui.pilot_keys import (
     PLANNED_PHASE_3,
     READ_ONLY,
     dossier_id,
+    modify_cep_elsewhere,
     open_event,
 )
 
@@ -101,6 +102,26 @@ def test_command_palette(snap_compare, demo_db_url, size):
 def open_an_event(app) -> None:
     """An event in progress on Santoni Ghjuvan's dossier, as a colleague would open it."""
     open_event(app, dossier_id(app, NO_CEP))
+
+
+def changes_by_a_colleague(app) -> None:
+    """Cœur Élodie's history: an event opened, then her CEP's prescriber changed."""
+    young = dossier_id(app, PHASE_2)
+    open_event(app, young, comment="Point sur le projet de formation")
+    modify_cep_elsewhere(app, app.services.cep.in_progress(app.actor, young))
+
+
+@SIZES
+def test_dossier_history(snap_compare, demo_db_url, size):
+    """DOSSIER > Historique (key 0): who changed what, when, the values before → after."""
+    assert snap(
+        snap_compare,
+        demo_db_url,
+        size,
+        call(changes_by_a_colleague),
+        open_dossier(PHASE_2),
+        keys("0"),
+    )
 
 
 CONFIRMATIONS = {

@@ -10,7 +10,7 @@ from cep_tui.ui.modals.confirm import ConfirmModal
 from cep_tui.ui.screens.dossier import DossierScreen
 from cep_tui.ui.screens.home import HomeScreen
 from cep_tui.ui.widgets.dispositif_card import DispositifCard
-from cep_tui.ui.widgets.dossier_nav import SECTION_IDS
+from cep_tui.ui.widgets.dossier_nav import SECTION_IDS, section_key
 from cep_tui.ui.widgets.events_section import EventList
 from tests.ui.pilot_keys import (
     CLOSED,
@@ -55,7 +55,7 @@ async def test_each_section_by_its_digit(make_demo_app):
 
         switcher = screen.query_one(ContentSwitcher)
         for digit, section_id in enumerate(SECTION_IDS, start=1):
-            await pilot.press(str(digit))
+            await pilot.press(section_key(digit))
             await pilot.pause()
             assert switcher.current == section_id
             nav = screen.query_one("#dossier-nav", OptionList)

@@ -9,12 +9,15 @@ shown as typed and no style from it, the header and footer in place."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from rich.segment import Segment
 from rich.style import Style
 
 from cep_tui.db.models import (
     AccessRecord,
+    AuditRecord,
     Counsellor,
     Dossier,
     Event,
@@ -77,6 +80,17 @@ def poison(demo_db_url: str) -> None:
             '"dossier_id", "section") VALUES (?, ?, ?, ?, ?)',
             (HOSTILE, reader.id, dossier.structure_id, dossier.id, "synthese"),
         )
+        # The dossier's history: an audit record as an older version or an import wrote it.
+        AuditRecord.create(
+            at=dossier.created_at,
+            counsellor=reader,
+            structure=dossier.structure,
+            action=HOSTILE,
+            entity="dossier",
+            entity_id=dossier.id,
+            before=json.dumps({"city": HOSTILE, HOSTILE: 1}),
+            after=json.dumps({"city": "Ajaccio", HOSTILE: HOSTILE}),
+        )
         Event.update(comment=HOSTILE).where(Event.dossier == dossier.id).execute()
         ReferenceValue.update(label=ReferenceValue.label.concat(HOSTILE)).execute()
         Offer.update(name=Offer.name.concat(HOSTILE), partner=HOSTILE).execute()
@@ -122,10 +136,12 @@ async def test_hostile_text_is_shown_inert_everywhere(hostile_app):
         assert any(MARKUP in line for line in screen_lines(app)), "the markup is not shown as typed"
         await pilot.press("escape")
         screen = await open_dossier(app, pilot, PHASE_2)
-        for digit in "123456789":
+        for digit in "1234567890":
             await pilot.press(digit)
             await settle(pilot)
             assert_inert(app, f"dossier section {digit}")
+        # The last, Historique, shows the record written by SQL, its controls made visible.
+        assert any("␛[2J" in line for line in screen_lines(app)), "the history is not shown"
         await pilot.press("o")
         await until(pilot, lambda: app.screen is not screen)
         await settle(pilot)

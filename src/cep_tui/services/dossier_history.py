@@ -1,7 +1,9 @@
 """The « Historique » of a dossier (issue 13, point 2): who changed what, when, with the
 values before and after, for a counsellor who may consult the dossier (its structure, the
 right « Consulter un dossier »). Read from the audit journal (services/dossier_audit.py);
-the fields of each change are those whose value differs (technical ones left out)."""
+the fields of each change are those whose value differs (technical ones left out), each
+with its form's label and its values as the screens show them (services/history_values.py).
+"""
 
 from __future__ import annotations
 
@@ -9,23 +11,21 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from cep_tui.db.models import Counsellor
 from cep_tui.services.base import ServiceBase
 from cep_tui.services.dossier_audit import dossier_records
+from cep_tui.services.history_values import Names, form_order, label_of, shown
 from cep_tui.services.views import Actor
 from cep_tui.vocabulary import Right
-
-# Fields that say nothing to a counsellor (ids, versions, search keys, timestamps).
-HIDDEN = frozenset(
-    {"id", "version", "search_text", "created_at", "updated_at", "created_by", "updated_by"}
-)
 
 
 @dataclass(frozen=True)
 class Change:
     field: str
-    before: object
+    before: object  # as the audit holds it
     after: object
+    label: str = ""  # the field's label in its form
+    before_text: str = ""  # the values as the screens show them
+    after_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,12 @@ class HistoryEntry:
     erased: bool  # the retention replaced its personal values
 
 
+@dataclass(frozen=True)
+class History:
+    entries: tuple[HistoryEntry, ...]  # newest first, `limit` at most
+    total: int  # how many the dossier has
+
+
 def _state(text: str | None) -> dict:
     if not text:
         return {}
@@ -48,35 +54,53 @@ def _state(text: str | None) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def changes_of(before: str | None, after: str | None) -> tuple[Change, ...]:
+def raw_changes(before: str | None, after: str | None) -> list[tuple[str, object, object]]:
+    """The fields whose value differs, by name: (field, before, after)."""
     old, new = _state(before), _state(after)
-    return tuple(
-        Change(key, old.get(key), new.get(key))
-        for key in sorted(old.keys() | new.keys())
-        if key not in HIDDEN and old.get(key) != new.get(key)
-    )
+    return [
+        (key, old.get(key), new.get(key))
+        for key in sorted(old.keys() | new.keys(), key=form_order)
+        if shown(key) and old.get(key) != new.get(key)
+    ]
 
 
 class DossierHistoryService(ServiceBase):
-    def history(self, actor: Actor, dossier_id: int) -> tuple[HistoryEntry, ...]:
-        """Every change of the dossier and of what hangs on it, newest first."""
+    def history(self, actor: Actor, dossier_id: int, limit: int | None = None) -> History:
+        """Every change of the dossier and of what hangs on it, newest first (the `limit`
+        most recent)."""
         counsellor = self.authorize(actor, Right.VIEW_DOSSIER)
         self.dossier_of(counsellor, dossier_id)  # its structure's, else « introuvable »
         records = dossier_records(dossier_id)
-        names = {
-            c.id: f"{c.first_name} {c.last_name.upper()}"
-            for c in Counsellor.select().where(
-                Counsellor.id.in_({r.counsellor_id for r in records})
-            )
-        }
-        return tuple(
+        recent = list(reversed(records))[:limit]
+        diffs = {r.id: raw_changes(r.before, r.after) for r in recent}
+        names = Names(
+            [
+                (field, value)
+                for diff in diffs.values()
+                for field, *values in diff
+                for value in values
+            ]
+            + [("counsellor", r.counsellor_id) for r in recent]
+        )
+        entries = tuple(
             HistoryEntry(
                 at=r.at,
-                counsellor_name=names.get(r.counsellor_id, ""),
+                counsellor_name=names.value_text(r.entity, "counsellor", r.counsellor_id),
                 action=r.action,
                 entity=r.entity,
-                changes=changes_of(r.before, r.after),
+                changes=tuple(
+                    Change(
+                        field,
+                        before,
+                        after,
+                        label_of(field),
+                        names.value_text(r.entity, field, before),
+                        names.value_text(r.entity, field, after),
+                    )
+                    for field, before, after in diffs[r.id]
+                ),
                 erased=r.erased_at is not None,
             )
-            for r in reversed(records)
+            for r in recent
         )
+        return History(entries, len(records))

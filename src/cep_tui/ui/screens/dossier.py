@@ -1,6 +1,6 @@
 """A young person's dossier: the guide's navigation on the left, the section on the right.
 
-Digits 1-9 reach the sections; the keys of the dossier (add the CEP, events, search an
+Digits 1-9 and 0 reach the sections; the keys of the dossier (add the CEP, events, search an
 offer, edit the coordinates) live here, the keys of a dispositif on its card. Every rule is
 the services'; this screen only shows their views and their refusals.
 
@@ -45,7 +45,7 @@ from cep_tui.services.views import DossierView
 from cep_tui.ui.inert import inert
 from cep_tui.ui.reads import Reads
 from cep_tui.ui.widgets.dispositifs_section import CEP_ADDED, DispositifsSection
-from cep_tui.ui.widgets.dossier_nav import SECTION_IDS, SECTIONS, DossierNav
+from cep_tui.ui.widgets.dossier_nav import SECTION_IDS, SECTIONS, DossierNav, section_key
 from cep_tui.ui.widgets.dossier_sections import (
     RETRY_HINT,
     AppointmentsSection,
@@ -60,6 +60,7 @@ from cep_tui.ui.widgets.dossier_sections import (
 )
 from cep_tui.ui.widgets.events_section import EventsSection
 from cep_tui.ui.widgets.footer import KeysFooter
+from cep_tui.ui.widgets.history_section import HistorySection
 from cep_tui.ui.writes import write_off_thread
 from cep_tui.vocabulary import Right
 
@@ -73,6 +74,7 @@ SECTION_WIDGETS: dict[str, type[DossierSection]] = {
     "identite": IdentitySection,
     "coordonnees": ContactSection,
     "complements": ComplementsSection,
+    "historique": HistorySection,
 }
 
 # Where the dossier's keys are offered (hidden elsewhere, to keep the footer short).
@@ -121,9 +123,9 @@ class DossierScreen(Screen[None]):
         Binding("s", "document_synthesis", "Synthèse CEP", tooltip=SYNTHESIS_TITLE),
         Binding("d", "document_copy", "Copie des données"),
         Binding("r", "retry", "Réessayer"),
-        Binding("1", "section(1)", "Sections", key_display="1-9"),
+        Binding("1", "section(1)", "Sections", key_display="0-9"),
         *(
-            Binding(str(digit), f"section({digit})", section.label.capitalize(), show=False)
+            Binding(section_key(digit), f"section({digit})", section.label.capitalize(), show=False)
             for digit, section in enumerate(SECTIONS, start=1)
             if digit > 1
         ),

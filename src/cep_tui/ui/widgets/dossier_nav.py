@@ -1,7 +1,9 @@
 """The left navigation of a dossier, as in the guide: SYNTHÈSE; SUIVI — Dispositifs,
-Services, Demandes, Évènements, Rendez-vous; DOSSIER — Identité, Coordonnées, Compléments.
+Services, Demandes, Évènements, Rendez-vous; DOSSIER — Identité, Coordonnées, Compléments,
+and the dossier's Historique (who changed what: issue 13).
 
-Each section carries the digit that reaches it; the group headings cannot be highlighted.
+Each section carries the digit that reaches it (1 to 9, then 0 for the tenth); the group
+headings cannot be highlighted.
 """
 
 from __future__ import annotations
@@ -30,8 +32,14 @@ SECTIONS: tuple[Section, ...] = (
     Section("identite", "Identité", "DOSSIER"),
     Section("coordonnees", "Coordonnées", "DOSSIER"),
     Section("complements", "Compléments", "DOSSIER"),
+    Section("historique", "Historique", "DOSSIER"),
 )
 SECTION_IDS = tuple(s.id for s in SECTIONS)
+
+
+def section_key(number: int) -> str:
+    """The key of the `number`-th section (from 1): its digit, 0 for the tenth."""
+    return str(number % 10)
 
 
 class DossierNav(OptionList):
@@ -45,7 +53,7 @@ class DossierNav(OptionList):
                 group = section.group
                 options.append(Option(Text(group), id=f"group-{group}", disabled=True))
             indent = "  " if section.group else ""
-            prompt = Text.assemble(indent, (f"{digit} ", "dim"), section.label)
+            prompt = Text.assemble(indent, (f"{section_key(digit)} ", "dim"), section.label)
             options.append(Option(prompt, id=section.id))
         super().__init__(*options, compact=True, **kwargs)
 

@@ -1,0 +1,86 @@
+"""DOSSIER > Historique (issue 13): by the key 0, who changed what and when, the values
+before and after as the forms say them; never another dossier's on the reused screen;
+the service's refusal in place for a counsellor who may not consult the dossier."""
+
+from __future__ import annotations
+
+from cep_tui.db.models import Counsellor
+from cep_tui.services.base import RIGHT_COLUMNS
+from cep_tui.services.dossiers import ContactInput
+from cep_tui.ui.widgets.history_section import HistorySection
+from cep_tui.vocabulary import Right
+from tests.ui.pilot_keys import (
+    NO_CEP,
+    PHASE_2,
+    burst,
+    dossier_id,
+    open_dossier,
+    until,
+)
+
+SIZE = (80, 24)
+
+
+def history_text(screen) -> str:
+    """The lines of the screen, as the counsellor reads them, while the Historique is
+    built ("" before)."""
+    if not screen.query(HistorySection):
+        return ""
+    return "\n".join(strip.text for strip in screen._compositor.render_strips())
+
+
+async def test_the_key_0_shows_who_changed_what(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        young = dossier_id(app, NO_CEP)
+        before = app.services.dossiers.get(app.actor, young)
+        app.services.dossiers.update_contact(
+            app.actor,
+            young,
+            ContactInput(
+                address=before.address,
+                postal_code=before.postal_code,
+                city="Corte",
+                phone=before.phone,
+                email=before.email,
+            ),
+        )
+        screen = await open_dossier(app, pilot, NO_CEP)
+        await burst(pilot, "0")
+        await until(pilot, lambda: "Corte" in history_text(screen))
+        text = history_text(screen)
+        assert "1 modification" in text
+        assert "Claire DUPONT" in text and "Modification des coordonnées" in text
+        (line,) = [line for line in text.splitlines() if "Ville" in line]
+        assert f"{before.city or '—'} → Corte" in line
+        assert app.focused is not None and screen.current == "historique"
+
+
+async def test_another_dossier_never_shows_the_last_one_s_history(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        young = dossier_id(app, NO_CEP)
+        contact = app.services.dossiers.get(app.actor, young)
+        form = ContactInput(city="Sartène", address=contact.address, phone=contact.phone)
+        app.services.dossiers.update_contact(app.actor, young, form)
+        first = await open_dossier(app, pilot, NO_CEP)
+        await burst(pilot, "0")
+        await until(pilot, lambda: "Sartène" in history_text(first))
+        await burst(pilot, "escape")
+        second = await open_dossier(app, pilot, PHASE_2)
+        assert second is first  # the same screen, pointed at another young person
+        await burst(pilot, "0")
+        await until(pilot, lambda: "modification" in history_text(second).lower())
+        assert "Sartène" not in history_text(second)
+
+
+async def test_without_the_right_to_consult_the_refusal_shows(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dossier(app, pilot, NO_CEP)
+        # The right withdrawn while the dossier is open: the service refuses the read.
+        column = RIGHT_COLUMNS[Right.VIEW_DOSSIER]
+        Counsellor.update({column: False}).where(Counsellor.id == app.actor.id).execute()
+        await burst(pilot, "0")
+        await until(pilot, lambda: "Consulter" in history_text(screen))
+        assert "il vous manque le droit" in history_text(screen)
