@@ -8,7 +8,7 @@ from textual.widgets._footer import FooterKey
 from cep_tui.ui.screens.home import HomeScreen
 from cep_tui.ui.screens.offers import OffersScreen
 from cep_tui.ui.widgets.footer import KeysFooter, key_width
-from tests.ui.pilot_keys import PHASE_2, go_to, open_dispositifs, settle, until
+from tests.ui.pilot_keys import PHASE_2, go_to, open_dispositifs, open_dossier, settle, until
 
 SIZE = (80, 24)
 
@@ -59,3 +59,14 @@ async def test_a_wider_terminal_shows_more_keys(make_demo_app):
         await pilot.resize_terminal(160, 40)
         await until(pilot, lambda: len(list(screen.query(FooterKey))) > len(narrow))
         assert_whole_keys(screen)
+
+
+async def test_dossier_footer_on_each_section(make_demo_app):
+    """SYNTHÈSE has the most keys of a dossier: « 0-9 Sections » whole beside the help."""
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dossier(app, pilot, PHASE_2)
+        for key in "1234567890":
+            await pilot.press(key)
+            await settle(pilot)
+            assert_whole_keys(screen)

@@ -72,8 +72,11 @@ class KeysFooter(Footer):
             keys.append(widget)
         # Whole keys only: those that do not fit are left out (`?` lists them all), rather
         # than the last one cut in the middle of its word.
-        # The help key: its width and the separator before it.
-        room = (self.app.size.width or 80) - (key_width(help_key) + 1 if help_key else 0)
+        # The help key: its width, the separator before it, and in a compact footer the
+        # column kept free after it against the edge (`padding-right: 1` in the screens'
+        # stylesheets, styles/dossier.tcss and the others).
+        help_room = key_width(help_key) + 1 + (1 if self.compact else 0) if help_key else 0
+        room = (self.app.size.width or 80) - help_room
         for widget in keys:
             if isinstance(widget, FooterKey):
                 if key_width(widget) > room:
