@@ -51,7 +51,7 @@ async def test_the_key_0_shows_who_changed_what(make_demo_app):
         text = history_text(screen)
         assert "1 modification" in text
         assert "Claire DUPONT" in text and "Modification des coordonnées" in text
-        (line,) = [line for line in text.splitlines() if "Ville" in line]
+        (line,) = [line for line in text.splitlines() if "Commune" in line]
         assert f"{before.city or '—'} → Corte" in line
         assert app.focused is not None and screen.current == "historique"
 

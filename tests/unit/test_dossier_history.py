@@ -87,7 +87,7 @@ def test_the_most_recent_first_and_how_many_there_are(services, actor, dossier):
         services.dossiers.update_contact(actor, dossier.id, ContactInput(city=city))
     history = services.dossier_history.history(actor, dossier.id, limit=2)
     assert history.total == 3
-    assert [changes_by_label(e)["Ville"] for e in history.entries] == [
+    assert [changes_by_label(e)["Commune"] for e in history.entries] == [
         ("Bastia", "Corte"),
         ("Ajaccio", "Bastia"),
     ]
