@@ -419,8 +419,6 @@ class CepApp(KeysInOrder, App[None]):
         self.action_keys()
 
 
-
-
 def _typing_in(widget) -> bool:
     """Whether `widget` takes text (an Input, a TextArea), without importing the TextArea
     (heavy) before a form needs it."""

@@ -224,9 +224,7 @@ def synthesis_text(synthesis: DossierSynthesis) -> Text:
     else:
         parts += [
             inert(cep.title),
-            field(
-                "Phase", f"{cep.phase_today}, entrée le {format_date(cep.current_phase_start)}"
-            ),
+            field("Phase", f"{cep.phase_today}, entrée le {format_date(cep.current_phase_start)}"),
         ]
         if cep.phase_3_planned_on is not None:
             parts.append(field("Passage en phase 3 prévu le", format_date(cep.phase_3_planned_on)))
