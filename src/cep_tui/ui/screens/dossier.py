@@ -52,6 +52,7 @@ from cep_tui.ui.widgets.dossier_sections import (
     ComplementsSection,
     ContactSection,
     DossierChanged,
+    DossierRead,
     DossierSection,
     IdentitySection,
     RequestsSection,
@@ -220,15 +221,25 @@ class DossierScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the dossier again (its title line), and the visible section; the others
-        (built or not yet) on their next show."""
-        self.reads.start(
-            lambda: self.services.dossiers.get(self.actor, self.dossier_id),
-            self.show_dossier,
-            self.dossier_refused,
-        )
+        (built or not yet) on their next show. SYNTHÈSE reads the dossier with its own
+        data: shown, it brings the title line (`DossierRead`), with no read of its own."""
+        if self.current != "synthese":
+            self.reads.start(
+                lambda: self.services.dossiers.get(self.actor, self.dossier_id),
+                self.show_dossier,
+                self.dossier_refused,
+            )
         for section in self.query(DossierSection):
             section.stale = True
         self.load_section(self.current)
+
+    @on(DossierRead)
+    def on_dossier_read(self, message: DossierRead) -> None:
+        message.stop()
+        if message.dossier is not None:
+            self.show_dossier(message.dossier)
+        elif message.error is not None and not isinstance(message.error, DatabaseUnavailable):
+            self.dossier_refused(message.error)  # gone, or no longer consultable: home
 
     def show_dossier(self, dossier: DossierView) -> None:
         self.dossier, self.fault = dossier, None

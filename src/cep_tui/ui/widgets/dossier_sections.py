@@ -199,6 +199,15 @@ class TextSection(DossierSection):
         self.show(self.text_for(data))
 
 
+class DossierRead(Message):
+    """SYNTHÈSE read the dossier too (`dossier`), or could not (`error`): the screen's title
+    line follows it, with no read of its own (one read, one thread, at each opening)."""
+
+    def __init__(self, dossier: DossierView | None, error: DomainError | None = None) -> None:
+        super().__init__()
+        self.dossier, self.error = dossier, error
+
+
 class SynthesisSection(TextSection):
     HEADING = "SYNTHÈSE"
 
@@ -207,6 +216,11 @@ class SynthesisSection(TextSection):
 
     async def show_data(self, data: DossierSynthesis) -> None:
         self.show(synthesis_text(data))
+        self.post_message(DossierRead(data.dossier))
+
+    def read_failed(self, error: DomainError) -> None:
+        super().read_failed(error)
+        self.post_message(DossierRead(None, error))
 
 
 def synthesis_text(synthesis: DossierSynthesis) -> Text:
