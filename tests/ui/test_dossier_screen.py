@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import ContentSwitcher, DataTable, OptionList, Static
 
+from cep_tui.db.models import Dossier
 from cep_tui.services.dossiers import ComplementsInput, ContactInput
 from cep_tui.ui.modals.action_menu import ActionMenuModal
 from cep_tui.ui.modals.confirm import ConfirmModal
@@ -453,3 +454,16 @@ async def test_unknown_dossier_goes_back_home_with_the_reason(make_demo_app):
         await until(pilot, lambda: bool(notes))
         assert notes[0][1] == "error"
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_a_dossier_out_of_reach_says_so_and_goes_home(make_demo_app):
+    """SYNTHÈSE reads the dossier for the title line too: a dossier the counsellor may not
+    consult (another structure's) is refused there, said, and the home screen is back."""
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notes = record_notifications(app)
+        theirs = Dossier.get(Dossier.structure != app.actor.structure_id).id
+        app.open_dossier(theirs)
+        await until(pilot, lambda: bool(notes) and isinstance(app.screen, HomeScreen))
+        assert notes[-1][0] == "Dossier introuvable dans votre structure."
