@@ -15,6 +15,7 @@ from tests.ui.pilot_keys import (
     burst,
     dossier_id,
     open_dossier,
+    texts_of,
     until,
 )
 
@@ -84,3 +85,37 @@ async def test_without_the_right_to_consult_the_refusal_shows(make_demo_app):
         await burst(pilot, "0")
         await until(pilot, lambda: "Consulter" in history_text(screen))
         assert "il vous manque le droit" in history_text(screen)
+
+
+async def test_a_database_fault_shows_in_place_and_r_reads_again(make_demo_app, monkeypatch):
+    from cep_tui.services.dossier_history import DossierHistoryService
+    from cep_tui.services.errors import DatabaseUnavailable
+
+    message = "La base de données est occupée par un autre poste."
+    real = DossierHistoryService.history
+    faults = [DatabaseUnavailable(message, fault=None)]
+
+    def history(self, *args, **kwargs):
+        if faults:
+            raise faults.pop()
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(DossierHistoryService, "history", history)
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        young = dossier_id(app, NO_CEP)
+        form = ContactInput(city="Propriano")
+        app.services.dossiers.update_contact(app.actor, young, form)
+        screen = await open_dossier(app, pilot, NO_CEP)
+        await burst(pilot, "0")
+        await until(pilot, lambda: message in fault_of(screen))
+        assert fault_of(screen) == f"{message} Touche r : réessayer."
+        assert "Propriano" not in history_text(screen)
+        # The fault is over: r reads again, the fault gives way to the history.
+        await burst(pilot, "r")
+        await until(pilot, lambda: "Propriano" in history_text(screen))
+        assert fault_of(screen) == ""
+
+
+def fault_of(screen) -> str:
+    return texts_of(screen, "#historique .section-fault")

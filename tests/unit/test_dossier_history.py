@@ -35,9 +35,15 @@ def test_the_history_is_for_who_may_consult_the_dossier(
     services, actor, dossier, outsider_actor, actor_with
 ):
     services.dossiers.update_contact(actor, dossier.id, ContactInput(city="Bastia"))
-    with pytest.raises(NotFound):
+    # Another structure's dossier reads as a missing one (no existence oracle).
+    with pytest.raises(NotFound, match=r"^Dossier introuvable dans votre structure\."):
         services.dossier_history.history(outsider_actor, dossier.id)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound, match=r"^Dossier introuvable dans votre structure\."):
+        services.dossier_history.history(actor, 10**9)
+    with pytest.raises(
+        PermissionDenied,
+        match="il vous manque le droit « Consulter les informations d'un dossier »",
+    ):
         services.dossier_history.history(actor_with(frozenset()), dossier.id)
 
 
