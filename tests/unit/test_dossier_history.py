@@ -4,6 +4,7 @@ when, before and after, newest first; within the counsellor's rights and structu
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from hypothesis import given
@@ -108,3 +109,27 @@ def test_an_iso_date_reads_in_french(day):
 def test_any_other_text_is_shown_as_it_is_or_as_a_date(text):
     shown = moment_text(text)
     assert shown == text or shown.count("/") == 2
+
+
+def test_an_entry_erased_by_the_retention_says_so_and_keeps_no_value(services, actor, dossier):
+    """The retention replaces a record's personal values (services/audit.erase_values):
+    the entry keeps who, when and what, says its values were erased, and the section
+    shows that sentence in place of « avant → après »."""
+    from rich.console import Console
+
+    from cep_tui.db.models import AuditRecord
+    from cep_tui.services import audit
+    from cep_tui.services.retention import ERASED
+    from cep_tui.ui.widgets.history_section import ERASED as ERASED_SENTENCE
+    from cep_tui.ui.widgets.history_section import entry_view
+
+    services.dossiers.update_contact(actor, dossier.id, ContactInput(city="Porto-Vecchio"))
+    record = AuditRecord.select().order_by(AuditRecord.id.desc()).get()
+    audit.erase_values(record, frozenset({"city"}), ERASED, dt.datetime(2040, 1, 1))
+
+    (entry, *_) = services.dossier_history.history(actor, dossier.id).entries
+    assert entry.erased and entry.counsellor_name == "Alice MARTIN"
+    console = Console(width=80, record=True, file=io.StringIO())
+    console.print(entry_view(entry))
+    shown = console.export_text()
+    assert ERASED_SENTENCE.split(" :")[0] in shown and "Porto-Vecchio" not in shown
