@@ -180,7 +180,7 @@ async def open_dossier(app, pilot, search: str) -> DossierScreen:
 
 
 async def open_section(app, pilot, search: str, key: str) -> DossierScreen:
-    """The dossier opened on the section of `key` (a digit, 1 to 9)."""
+    """The dossier opened on the section of `key` (a digit, 1 to 9, then 0)."""
     screen = await open_dossier(app, pilot, search)
     await pilot.press(key)
     await settle(pilot)  # the section is read off the UI thread

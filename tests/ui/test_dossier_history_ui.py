@@ -15,6 +15,7 @@ from tests.ui.pilot_keys import (
     burst,
     dossier_id,
     open_dossier,
+    search_home,
     texts_of,
     until,
 )
@@ -119,3 +120,16 @@ async def test_a_database_fault_shows_in_place_and_r_reads_again(make_demo_app, 
 
 def fault_of(screen) -> str:
     return texts_of(screen, "#historique .section-fault")
+
+
+async def test_enter_and_0_in_one_burst_show_the_opened_dossier_s_history(make_demo_app):
+    """Over SSH the 0 arrives with the Entrée that opens the dossier: it acts on the
+    dossier opened, whose history shows."""
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        young = dossier_id(app, NO_CEP)
+        app.services.dossiers.update_contact(app.actor, young, ContactInput(city="Calvi"))
+        await search_home(pilot, NO_CEP)
+        await burst(pilot, "enter", "0")
+        await until(pilot, lambda: "Calvi" in history_text(app.screen))
+        assert app.screen.current == "historique"
