@@ -17,31 +17,30 @@ def add_parser(commands) -> None:
 
 
 def add_purge_parser(commands) -> None:
-    from cep_tui.services.access_journal import DEFAULT_MONTHS
-
     parser = commands.add_parser(
         "access-journal", help="purger le journal des consultations de dossiers"
     )
     parser.add_argument(
         "--months",
         type=int,
-        default=DEFAULT_MONTHS,
         metavar="N",
-        help=f"durée de conservation en mois (défaut : {DEFAULT_MONTHS}, recommandation CNIL)",
+        help="durée de conservation en mois (défaut : [access_journal] months de la "
+        "configuration du système, sinon 6, recommandation de la CNIL)",
     )
 
 
 def run_purge(database_url: str, args: argparse.Namespace) -> int:
-    if args.months < 1:
+    if args.months is not None and args.months < 1:
         print("cep-tui : --months doit valoir au moins 1.", file=sys.stderr)
         return 2
     from cep_tui.bootstrap import open_services
 
     services = open_services(database_url, seed_demo=False)
-    purged = services.access_journal.purge(args.months)
+    months = args.months or services.access_journal.months_kept
+    purged = services.access_journal.purge(months)
     print(
         f"Journal des consultations : {purged} enregistrement(s) de plus de "
-        f"{args.months} mois supprimé(s)."
+        f"{months} mois supprimé(s)."
     )
     return 0
 

@@ -22,7 +22,7 @@ import os
 import re
 import stat
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,53 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class RetentionSettings:
+    """How long a young person's data is kept (`cep-tui retention`): the system file's
+    `[retention]` table.
+
+    - `upper_age`, `extra_years`: the décret n° 2015-59 du 26 janvier 2015 (i-milo), as
+      amended, keeps the data until the upper age of the Missions Locales' public — 25 ans
+      révolus, i.e. the 26th birthday (article L. 5314-2 of the Code du travail: young
+      people of 16 to 25) — plus two years; afterwards only in anonymised form.
+    - `quiet_months`: the decree keeps the data longer while the young person is in a
+      programme with regular follow-up; we read "followed" as a dispositif in progress, an
+      event in progress, or an event in the last `quiet_months` months (our choice: 12)."""
+
+    upper_age: int = 26
+    extra_years: int = field(default=2, metadata={"minimum": 0})
+    quiet_months: int = 12
+
+
+@dataclass(frozen=True)
+class CaseloadThresholds:
+    """When « Mes jeunes » raises an alert (the `[caseload]` table): no event for
+    `quiet_days` days, phase 2 open for more than `phase_2_months` months, the 26th
+    birthday (the end of the Missions Locales' public) within `birthday_months` months."""
+
+    quiet_days: int = 60
+    phase_2_months: int = 6
+    birthday_months: int = 3
+
+
+# How long the journal des consultations keeps its records: six months, the CNIL's
+# recommendation for access logs.
+ACCESS_JOURNAL_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class AccessJournalSettings:
+    """The `[access_journal]` table: how many months its records are kept."""
+
+    months: int = ACCESS_JOURNAL_MONTHS
+
+
+# The tables of whole numbers (each ≥ 1 unless its field's metadata says another
+# "minimum"), and whether a user's file may set them: how long personal data is kept is
+# the deployment's (the system file's) alone.
+NUMBER_TABLES = {"retention": False, "caseload": True, "access_journal": False}
+
+
+@dataclass(frozen=True)
 class Settings:
     """The deployment's settings (`load_settings`). `warnings`: what the counsellor is told
     at start (identity keys ignored in a user's file)."""
@@ -60,6 +107,9 @@ class Settings:
     log_folder: Path | None = None
     export_folder: Path | None = None
     file_group: str | None = None
+    retention: RetentionSettings = RetentionSettings()
+    caseload: CaseloadThresholds = CaseloadThresholds()
+    access_journal: AccessJournalSettings = AccessJournalSettings()
     sources: tuple[Path, ...] = ()
     warnings: tuple[str, ...] = ()
 
@@ -112,10 +162,12 @@ def _read(path: Path) -> dict[str, Any] | None:
 
 
 def _flatten(data: dict[str, Any]) -> dict[str, Any]:
-    """The file's keys, `[session]` and `[identity]` tables included, on one level."""
-    flat = {k: v for k, v in data.items() if k not in ("session", "identity")}
-    flat.update(data.get("session", {}))
-    flat.update(data.get("identity", {}))
+    """The file's keys, `[session]` and `[identity]` tables included, on one level; the
+    tables of numbers (`NUMBER_TABLES`) stay tables."""
+    nested = ("session", "identity")
+    flat = {k: v for k, v in data.items() if k not in nested}
+    for table in nested:
+        flat.update(data.get(table, {}))
     return flat
 
 
@@ -134,11 +186,18 @@ def load_settings(system: Path | None = None, user: Path | None = None) -> Setti
         sources.append(path)
         values = _flatten(data)
         if not is_system:
-            for key in IDENTITY_KEYS:
+            system_only = IDENTITY_KEYS + tuple(
+                t for t, user_may in NUMBER_TABLES.items() if not user_may
+            )
+            for key in system_only:
                 if values.pop(key, None) is not None:
                     warnings.append(
                         f"Configuration {path} : « {key} » ignoré (réservé au fichier du système)."
                     )
+        for table in NUMBER_TABLES:  # a table is merged key by key, like the file's keys
+            earlier, later = merged.get(table), values.get(table)
+            if isinstance(earlier, dict) and isinstance(later, dict):
+                values[table] = {**earlier, **later}
         merged.update(values)
     return _settings(merged, tuple(sources), tuple(warnings))
 
@@ -182,9 +241,29 @@ def _settings(values: dict[str, Any], sources: tuple[Path, ...], warnings: tuple
         log_folder=folder("log_folder"),
         export_folder=folder("export_folder"),
         file_group=text("file_group"),
+        retention=_numbers(values, "retention", RetentionSettings()),
+        caseload=_numbers(values, "caseload", CaseloadThresholds()),
+        access_journal=_numbers(values, "access_journal", AccessJournalSettings()),
         sources=sources,
         warnings=warnings,
     )
+
+
+def _numbers(values: dict[str, Any], table: str, defaults: Any) -> Any:
+    """The `[table]` of whole numbers over `defaults` (a frozen dataclass)."""
+    given = values.get(table, {})
+    if not isinstance(given, dict):
+        raise ConfigError(f"Configuration : « {table} » est une table ([{table}]).")
+    minimum = {f.name: f.metadata.get("minimum", 1) for f in fields(defaults)}
+    for key, value in given.items():
+        if key not in minimum:
+            names = ", ".join(sorted(minimum))
+            raise ConfigError(f"Configuration : « {table}.{key} » inconnu (connus : {names}).")
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum[key]:
+            raise ConfigError(
+                f"Configuration : « {table}.{key} » doit être un nombre entier ≥ {minimum[key]}."
+            )
+    return replace(defaults, **given)
 
 
 @cache
@@ -231,49 +310,5 @@ def log_dir() -> Path:
     return Path(user_state_dir(APP_NAME))
 
 
-@dataclass(frozen=True)
-class RetentionSettings:
-    """How long a young person's data is kept (`cep-tui retention`).
-
-    - `upper_age`, `extra_years`: the décret n° 2015-59 du 26 janvier 2015 (i-milo), as
-      amended, keeps the data until the upper age of the Missions Locales' public — 25 ans
-      révolus, i.e. the 26th birthday (article L. 5314-2 of the Code du travail: young
-      people of 16 to 25) — plus two years; afterwards only in anonymised form.
-    - `quiet_months`: the decree keeps the data longer while the young person is in a
-      programme with regular follow-up; we read "followed" as a dispositif in progress, an
-      event in progress, or an event in the last `quiet_months` months (our choice: 12).
-
-    Each can be set by the environment (CEP_TUI_RETENTION_UPPER_AGE, …_EXTRA_YEARS,
-    …_QUIET_MONTHS), for a structure whose rules differ."""
-
-    upper_age: int = 26
-    extra_years: int = 2
-    quiet_months: int = 12
-
-
 def retention_settings() -> RetentionSettings:
-    defaults = RetentionSettings()
-
-    def number(name: str, default: int) -> int:
-        raw = os.environ.get(f"CEP_TUI_RETENTION_{name}", "").strip()
-        return int(raw) if raw.isdigit() else default
-
-    return RetentionSettings(
-        upper_age=number("UPPER_AGE", defaults.upper_age),
-        extra_years=number("EXTRA_YEARS", defaults.extra_years),
-        quiet_months=number("QUIET_MONTHS", defaults.quiet_months),
-    )
-
-
-@dataclass(frozen=True)
-class CaseloadThresholds:
-    """When « Mes jeunes » raises an alert: no event for `quiet_days` days, phase 2 open
-    for more than `phase_2_months` months, the 26th birthday (the end of the Missions
-    Locales' public) within `birthday_months` months."""
-
-    quiet_days: int = 60
-    phase_2_months: int = 6
-    birthday_months: int = 3
-
-
-CASELOAD_THRESHOLDS = CaseloadThresholds()
+    return settings().retention

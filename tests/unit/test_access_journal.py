@@ -10,9 +10,12 @@ import datetime as dt
 import pytest
 
 from cep_tui.__main__ import main
+from cep_tui.config import AccessJournalSettings, Settings
 from cep_tui.db.models import AccessRecord
+from cep_tui.services import access_journal
 from cep_tui.services.access_journal import months_before
 from cep_tui.services.errors import PermissionDenied
+from cep_tui.ui.widgets.access_journal_panel import journal_note
 from tests.factories import make_dossier
 
 
@@ -143,6 +146,33 @@ def test_old_records_are_purged(services, actor, dossier, clock, db_url, capsys)
     assert main(["--database", db_url, "access-journal", "--months", "3"]) == 0
     # (The command runs at today's date: how many it finds is not the point here.)
     assert "enregistrement(s) de plus de 3 mois supprimé(s)" in capsys.readouterr().out
+
+
+def test_the_configured_period_is_the_purge_s_and_the_screen_s(
+    services, actor, dossier, clock, db_url, capsys, monkeypatch
+):
+    """`[access_journal] months` of the system file: the purge's default, the command's and
+    the one the administration screen states (CNIL named only for its six months)."""
+    monkeypatch.setattr(
+        access_journal,
+        "settings",
+        lambda: Settings(access_journal=AccessJournalSettings(months=12)),
+    )
+    now = clock.now()
+    for months in (11, 13):
+        AccessRecord.create(
+            at=months_before(now, months),
+            counsellor=actor.id,
+            structure=actor.structure_id,
+            dossier=dossier.id,
+            section="synthese",
+        )
+    assert services.access_journal.months_kept == 12
+    assert services.access_journal.purge() == 1
+    assert main(["--database", db_url, "access-journal"]) == 0
+    assert "de plus de 12 mois supprimé(s)" in capsys.readouterr().out
+    assert "Conservé 12 mois (réglage du serveur)." in journal_note(12).plain
+    assert "Conservé 6 mois (recommandation de la CNIL)." in journal_note(6).plain
 
 
 def test_months_before_keeps_the_day_or_the_months_end():

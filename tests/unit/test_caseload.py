@@ -8,7 +8,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cep_tui.config import CaseloadThresholds
+from cep_tui.config import CaseloadThresholds, Settings
+from cep_tui.services import caseload
 from cep_tui.services.caseload import Alert, CaseloadOrder, CaseloadService, birthday
 from cep_tui.services.dates import age_on
 from tests.factories import TODAY, make_dossier, make_enrolment, make_event
@@ -61,13 +62,17 @@ def test_my_young_people_in_cep_with_their_alerts(services, actor, structure, co
     ]
 
 
-def test_thresholds_come_from_the_configuration(clock, actor, structure, counsellor):
+def test_thresholds_come_from_the_configuration(clock, actor, structure, counsellor, monkeypatch):
+    """The `[caseload]` table of the configuration (cep_tui.config) sets the thresholds."""
     dossier = make_dossier(structure, referent=counsellor)
     make_enrolment(dossier, counsellor, entry_date=dt.date(2026, 10, 1))
     make_event(dossier, counsellor, event_date=dt.date(2026, 11, 9), in_progress=False)
-    strict = CaseloadService(clock, CaseloadThresholds(quiet_days=15, phase_2_months=1))
+    (row,) = CaseloadService(clock).mine(actor)
+    assert row.alerts == ()
+    strict = CaseloadThresholds(quiet_days=15, phase_2_months=1)
+    monkeypatch.setattr(caseload, "settings", lambda: Settings(caseload=strict))
 
-    (row,) = strict.mine(actor)
+    (row,) = CaseloadService(clock).mine(actor)
 
     assert [alert for alert, _ in row.alerts] == [Alert.QUIET, Alert.LONG_PHASE_2]
 

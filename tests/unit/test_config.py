@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from cep_tui.config import ConfigError, Settings, load_settings, system_config_path
+from cep_tui.config import (
+    CaseloadThresholds,
+    ConfigError,
+    RetentionSettings,
+    Settings,
+    load_settings,
+    system_config_path,
+)
 
 SYSTEM = """
 database = "sqlite:////srv/cep-tui/cep-tui.db"
@@ -73,9 +80,52 @@ def test_a_user_file_cannot_grant_impersonation_nor_map_logins(tmp_path):
     assert all("réservé au fichier du système" in w for w in settings.warnings)
 
 
+NUMBERS = """
+[retention]
+upper_age = 27
+extra_years = 0
+quiet_months = 18
+[caseload]
+quiet_days = 30
+[access_journal]
+months = 12
+"""
+
+
+def test_the_periods_and_thresholds_are_tables_of_the_system_file(tmp_path):
+    settings = load_settings(write(tmp_path / "system.toml", NUMBERS), tmp_path / "none.toml")
+
+    assert settings.retention == RetentionSettings(upper_age=27, extra_years=0, quiet_months=18)
+    assert settings.caseload == CaseloadThresholds(quiet_days=30)
+    assert settings.access_journal.months == 12
+
+
+def test_a_user_file_sets_its_alerts_but_never_how_long_data_is_kept(tmp_path):
+    """« Mes jeunes »'s thresholds are a counsellor's comfort, merged key by key; how long
+    personal data and the journal are kept is the deployment's alone."""
+    system = write(tmp_path / "system.toml", NUMBERS)
+    user = write(
+        tmp_path / "user.toml",
+        "[retention]\nupper_age = 99\n[access_journal]\nmonths = 99\n"
+        "[caseload]\nbirthday_months = 6\n",
+    )
+    settings = load_settings(system, user)
+
+    assert settings.retention.upper_age == 27 and settings.access_journal.months == 12
+    assert settings.caseload == CaseloadThresholds(quiet_days=30, birthday_months=6)
+    assert [w for w in settings.warnings if "retention" in w or "access_journal" in w]
+    assert all("réservé au fichier du système" in w for w in settings.warnings)
+
+
 @pytest.mark.parametrize(
     ("text", "key"),
     [
+        ("[retention]\nupper_age = 0\n", "retention.upper_age"),
+        ("[retention]\nextra_years = -1\n", "retention.extra_years"),
+        ("[retention]\nquiet_months = 'douze'\n", "retention.quiet_months"),
+        ("[caseload]\nquiet_dayz = 3\n", "caseload.quiet_dayz"),
+        ("[access_journal]\nmonths = true\n", "access_journal.months"),
+        ("access_journal = 6\n", "access_journal"),
         ("[session]\nidle_action = 'dormir'\n", "idle_action"),
         ("[session]\nidle_minutes = -1\n", "idle_minutes"),
         ("database = 3\n", "database"),
@@ -120,3 +170,7 @@ def test_the_shipped_configuration_reads(tmp_path):
 
     assert settings.database_url == "sqlite:////var/lib/cep-tui/cep-tui.db"
     assert settings.service_account == "cep-tui" and settings.idle_minutes == 15
+    # The shipped file states the defaults, so that an administrator reads them there.
+    assert settings.retention == RetentionSettings()
+    assert settings.caseload == CaseloadThresholds()
+    assert settings.access_journal == Settings().access_journal

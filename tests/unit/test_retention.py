@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 
+from cep_tui import config
 from cep_tui.clock import FixedClock
 from cep_tui.config import RetentionSettings
 from cep_tui.db.models import (
@@ -108,12 +109,13 @@ def test_an_old_event_still_in_progress_keeps_the_data(services, actor, structur
     assert due_numbers(services, actor) == []
 
 
-def test_the_numbers_come_from_the_configuration(db, clock, actor, structure):
+def test_the_numbers_come_from_the_configuration(db, clock, actor, structure, monkeypatch):
+    """The system file's `[retention]` table (cep_tui.config) sets the rule's numbers."""
     dossier = make_dossier(structure, birth_date=dt.date(2000, 6, 1))  # 26 on TODAY
-    strict = Services(clock)
-    strict.retention.settings = RetentionSettings(upper_age=26, extra_years=0, quiet_months=1)
-    assert due_numbers(strict, actor) == [dossier.number]
     assert due_numbers(Services(clock), actor) == []
+    strict = RetentionSettings(upper_age=26, extra_years=0, quiet_months=1)
+    monkeypatch.setattr(config, "settings", lambda: config.Settings(retention=strict))
+    assert due_numbers(Services(clock), actor) == [dossier.number]
 
 
 def test_only_the_structure_and_the_administrators(

@@ -1,9 +1,11 @@
 """The access journal (issue 13, point 2): opening a dossier, and each section of it,
 records who, when, which dossier and which section, in its own table (cep_tui.db.models.
 AccessRecord), apart from the audit of writes. The screen writes it in a thread worker,
-never on the keys' path. Records older than the period (six months by default, the CNIL's
-recommendation for access logs) are purged: `cep-tui access-journal --months N`, and at
-each start of the app (one bounded DELETE by date, through the index on `at`)."""
+never on the keys' path. Records older than the period (`[access_journal] months` of the
+system configuration: six months by default, the CNIL's recommendation for access logs) are
+purged by `cep-tui access-journal`, which the administrator schedules (cron): one DELETE by
+date, through the index on `at`. (Not at the app's start: a start on a current schema takes
+no write lock, issue 14.)"""
 
 from __future__ import annotations
 
@@ -11,14 +13,13 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from cep_tui.config import settings
 from cep_tui.db.connection import write_transaction
 from cep_tui.db.models import AccessRecord, Counsellor, Dossier
 from cep_tui.services.base import ServiceBase
 from cep_tui.services.views import Actor
 from cep_tui.text import clean_line
 from cep_tui.vocabulary import Right
-
-DEFAULT_MONTHS = 6
 
 
 def months_before(moment: dt.datetime, months: int) -> dt.datetime:
@@ -39,6 +40,11 @@ class AccessEntry:
 
 
 class AccessJournalService(ServiceBase):
+    @property
+    def months_kept(self) -> int:
+        """How many months the records are kept: the configured period."""
+        return settings().access_journal.months
+
     def record(self, actor: Actor, dossier_id: int, section: str) -> None:
         """A consultation: written whatever the counsellor's rights on the dossier were
         (an attempt is worth a trace too), only for a dossier of their structure."""
@@ -55,8 +61,10 @@ class AccessJournalService(ServiceBase):
                     section=section[:40],
                 )
 
-    def purge(self, months: int = DEFAULT_MONTHS) -> int:
-        """Delete the records older than `months`; how many."""
+    def purge(self, months: int | None = None) -> int:
+        """Delete the records older than `months` (default: the configured period); how
+        many."""
+        months = months or self.months_kept
         if months < 1:
             raise ValueError(months)
         limit = months_before(self.clock.now(), months)

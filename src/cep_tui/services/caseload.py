@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from peewee import JOIN, fn
 
-from cep_tui.config import CASELOAD_THRESHOLDS, CaseloadThresholds
+from cep_tui.config import CaseloadThresholds, settings
 from cep_tui.db.models import DispositifType, Dossier, Enrolment, Event, PhasePeriod
 from cep_tui.services.actor import Actor
 from cep_tui.services.base import ServiceBase
@@ -91,9 +91,9 @@ def sort_rows(rows: tuple[CaseloadRow, ...], order: CaseloadOrder) -> tuple[Case
 
 
 class CaseloadService(ServiceBase):
-    def __init__(self, clock, thresholds: CaseloadThresholds = CASELOAD_THRESHOLDS):
+    def __init__(self, clock, thresholds: CaseloadThresholds | None = None):
         super().__init__(clock)
-        self.thresholds = thresholds
+        self.thresholds = thresholds or settings().caseload
 
     def mine(
         self, actor: Actor, order: CaseloadOrder = CaseloadOrder.ALERTS

@@ -17,7 +17,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, Static
 
-from cep_tui.services.access_journal import DEFAULT_MONTHS, AccessEntry
+from cep_tui.config import ACCESS_JOURNAL_MONTHS
+from cep_tui.services.access_journal import AccessEntry
 from cep_tui.services.dates import format_date_time
 from cep_tui.services.errors import DatabaseUnavailable, DomainError
 from cep_tui.ui.inert import inert
@@ -68,11 +69,11 @@ def counsellor_cell(entry: AccessEntry, width: int) -> Text:
     return fitted(name, width)
 
 
-def journal_note(months: int = DEFAULT_MONTHS) -> Text:
-    return Text(
-        f"Dossiers consultés, les plus récents d'abord.\nConservé {months} mois "
-        "(recommandation de la CNIL)."
-    )
+def journal_note(months: int) -> Text:
+    """What the journal is and how long it is kept: the configured period, said as the
+    CNIL's recommendation only when it is that one."""
+    why = "recommandation de la CNIL" if months == ACCESS_JOURNAL_MONTHS else "réglage du serveur"
+    return Text(f"Dossiers consultés, les plus récents d'abord.\nConservé {months} mois ({why}).")
 
 
 def count_line(count: int, *, filtered: bool = False, limit: int = JOURNAL_LIMIT) -> str:
@@ -101,7 +102,8 @@ class AccessJournalPanel(AdminPanel):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("JOURNAL DES ACCÈS"), classes="section-title")
-        yield Static(journal_note(), classes="caption admin-note")
+        months = self.app.services.access_journal.months_kept
+        yield Static(journal_note(months), classes="caption admin-note")
         with Horizontal(id="journal-filter-row"):
             yield Label("Filtrer")
             yield Input(
