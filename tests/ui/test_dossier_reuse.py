@@ -7,10 +7,13 @@ from __future__ import annotations
 import gc
 import weakref
 
+from rich.text import Text
 from textual.widgets import ContentSwitcher, Static
 
 from cep_tui.ui.screens.dossier import DossierScreen
 from cep_tui.ui.screens.home import HomeScreen
+from cep_tui.ui.widgets.history_section import HistorySection
+from cep_tui.ui.widgets.person_sections import IdentitySection, SynthesisSection
 from tests.ui.pilot_keys import CLOSED, NO_CEP, PHASE_2, open_dossier, texts_of, until
 
 SIZE = (80, 24)
@@ -99,3 +102,22 @@ async def test_closed_screens_and_sections_are_released(make_demo_app):
 def _of_a_dossier(node) -> bool:
     """Whether a worker's node is a dossier screen or a widget of one."""
     return any(isinstance(n, DossierScreen) for n in node.ancestors_with_self)
+
+
+async def test_a_section_is_blanked_and_filled_before_its_widgets_are_mounted(make_demo_app):
+    """Opening the reused screen blanks SYNTHÈSE, and a read may fill a section, before
+    Textual has mounted the widgets inside it: once, under a full suite on a loaded
+    machine, a dossier opened by a burst of keys stopped the app on a query that found
+    nothing there. A section holds its widgets: what it was given shows once mounted."""
+    app = make_demo_app()
+    async with app.run_test(size=SIZE):
+        for kind in (SynthesisSection, IdentitySection, HistorySection):
+            section = kind(1, id="section-not-mounted-yet")
+            section.forget(2)
+            section.show(Text("Jeune suivi"))
+            section.show_fault("La base est occupée.")
+            assert section.dossier_id == 2 and section.stale
+            await app.screen.mount(section)
+            assert "Jeune suivi" in str(section.text_view.render())
+            assert "La base est occupée." in str(section.fault_notice.render())
+            await section.remove()

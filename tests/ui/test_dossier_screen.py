@@ -397,9 +397,9 @@ async def test_coordinates_never_read_as_markup_and_edit_key(make_demo_app):
 
 
 async def test_services_page_down_loads_the_next_page(make_demo_app, monkeypatch):
-    from cep_tui.ui.widgets import dossier_sections
+    from cep_tui.ui.widgets import follow_up_sections
 
-    monkeypatch.setattr(dossier_sections, "PAGE_SIZE", 1)
+    monkeypatch.setattr(follow_up_sections, "PAGE_SIZE", 1)
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:
         services, actor = app.services, app.actor

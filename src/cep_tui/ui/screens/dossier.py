@@ -1,8 +1,9 @@
 """A young person's dossier: the guide's navigation on the left, the section on the right.
 
 Digits 1-9 and 0 reach the sections; the keys of the dossier (add the CEP, events, search an
-offer, edit the coordinates) live here, the keys of a dispositif on its card. Every rule is
-the services'; this screen only shows their views and their refusals.
+offer, edit the coordinates, the documents) are DossierKeys' (dossier_keys.py), the keys of
+a dispositif on its card. Every rule is the services'; this screen only shows their views
+and their refusals.
 
 Only the section shown is built and read: the screen opens with SYNTHÈSE alone, and each
 other section is built on its first show (issue 5: composing all nine up front was most of
@@ -36,34 +37,35 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, Input, OptionList, Static
 
-from cep_tui.services.dates import format_date
 from cep_tui.services.document_content import SYNTHESIS_TITLE
 from cep_tui.services.errors import DatabaseUnavailable, DomainError
-from cep_tui.services.events import EVENT_ALREADY_OPEN
 from cep_tui.services.retention import ANONYMISED_LABEL
 from cep_tui.services.views import DossierView
 from cep_tui.ui.inert import inert
 from cep_tui.ui.reads import Reads
+from cep_tui.ui.screens.dossier_keys import DossierKeys
 from cep_tui.ui.widgets.dispositifs_section import CEP_ADDED, DispositifsSection
 from cep_tui.ui.widgets.dossier_nav import SECTION_IDS, SECTIONS, DossierNav, section_key
 from cep_tui.ui.widgets.dossier_sections import (
     RETRY_HINT,
-    AppointmentsSection,
-    ComplementsSection,
-    ContactSection,
     DossierChanged,
     DossierRead,
     DossierSection,
-    IdentitySection,
-    RequestsSection,
-    ServicesSection,
-    SynthesisSection,
 )
 from cep_tui.ui.widgets.events_section import EventsSection
+from cep_tui.ui.widgets.follow_up_sections import (
+    AppointmentsSection,
+    RequestsSection,
+    ServicesSection,
+)
 from cep_tui.ui.widgets.footer import KeysFooter
 from cep_tui.ui.widgets.history_section import HistorySection
-from cep_tui.ui.writes import write_off_thread
-from cep_tui.vocabulary import Right
+from cep_tui.ui.widgets.person_sections import (
+    ComplementsSection,
+    ContactSection,
+    IdentitySection,
+    SynthesisSection,
+)
 
 SECTION_WIDGETS: dict[str, type[DossierSection]] = {
     "synthese": SynthesisSection,
@@ -78,29 +80,6 @@ SECTION_WIDGETS: dict[str, type[DossierSection]] = {
     "historique": HistorySection,
 }
 
-# Where the dossier's keys are offered (hidden elsewhere, to keep the footer short).
-ACTION_SECTIONS = {
-    "add_cep": {"dispositifs"},
-    "new_event": {"evenements"},
-    "close_event": {"evenements"},
-    "edit": {"identite", "coordonnees", "complements"},
-    "document_synthesis": {"synthese"},
-    "document_copy": {"synthese"},
-}
-# The right each of those keys needs (the services check it again).
-ACTION_RIGHTS = {
-    "add_cep": Right.PROPOSE_CEP,
-    "new_event": Right.EVENTS,
-    "close_event": Right.EVENTS,
-    "edit": Right.EDIT_DOSSIER,
-    "document_copy": Right.EDIT_DOSSIER,
-}
-NO_EVENT_IN_PROGRESS = "Aucun évènement n'est en cours sur ce dossier."
-
-
-def missing_right(right: Right) -> str:
-    return f"Il vous manque le droit « {right.label} »."
-
 
 def title_line(dossier: DossierView) -> Text:
     """ "NOM Prénom — n° 0001234 — 20 ans — Justifié"; « Dossier anonymisé » once the
@@ -113,7 +92,7 @@ def title_line(dossier: DossierView) -> Text:
     return line
 
 
-class DossierScreen(Screen[None]):
+class DossierScreen(DossierKeys, Screen[None]):
     # In the footer's order: the section's keys first, then those of the whole dossier.
     BINDINGS = [
         Binding("a", "add_cep", "Ajouter le CEP"),
@@ -354,140 +333,3 @@ class DossierScreen(Screen[None]):
             self.query_one(f"#{self.current}", DossierSection).focus_content()
             return
         self.app.pop_screen()
-
-    # -- keys: offered where they make sense, greyed with the missing right -----------
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "retry":  # offered only after a read failed
-            section = self.built_section(self.current)
-            return self.fault is not None or (section is not None and section.fault is not None)
-        sections = ACTION_SECTIONS.get(action)
-        if sections is not None and self.current not in sections:
-            return False
-        return None if self.action_refusal(action) else True
-
-    def action_refusal(self, action: str) -> str | None:
-        """Why a greyed key cannot be used (read by the keys help)."""
-        if self.dossier is not None and self.dossier.anonymised and action in ACTION_SECTIONS:
-            return f"{ANONYMISED_LABEL} : plus rien n'y est ajouté ni produit."
-        right = ACTION_RIGHTS.get(action)
-        if right is not None and not self.actor.can(right):
-            return missing_right(right)
-        return None
-
-    def refuse(self, error: DomainError) -> None:
-        self.app.notify(error.message, severity="warning", markup=False)
-
-    def action_add_cep(self) -> None:
-        try:
-            self.services.cep.check_can_add(self.actor, self.dossier_id)
-        except DomainError as error:
-            self.refuse(error)
-            return
-        from cep_tui.ui.modals.cep_add import CepAddModal
-
-        self.app.push_screen(CepAddModal(self.dossier_id), self.after(CEP_ADDED))
-
-    def action_new_event(self) -> None:
-        try:
-            current = self.services.events.in_progress(self.actor, self.dossier_id)
-        except DomainError as error:
-            self.refuse(error)
-            return
-        if current is not None:
-            self.app.notify(EVENT_ALREADY_OPEN, severity="warning", markup=False)
-            return
-        from cep_tui.ui.modals.event_form import EventFormModal
-
-        self.app.push_screen(EventFormModal(self.dossier_id), self.after("Évènement créé."))
-
-    def action_close_event(self) -> None:
-        from cep_tui.ui.modals.confirm import ConfirmModal
-
-        try:
-            current = self.services.events.in_progress(self.actor, self.dossier_id)
-        except DomainError as error:
-            self.refuse(error)
-            return
-        if current is None:
-            self.app.notify(NO_EVENT_IN_PROGRESS, severity="warning", markup=False)
-            return
-
-        def answered(confirmed: bool | None) -> None:
-            if not confirmed:
-                return
-            write_off_thread(
-                self,
-                lambda: self.services.events.close(self.actor, current.id),
-                lambda _: self.post_message(DossierChanged("Évènement clôturé.")),
-                lambda error: self.app.notify(error.message, severity="error", markup=False),
-            )
-
-        question = (
-            f"Clôturer l'évènement en cours du {format_date(current.event_date)} ? "
-            "Les actions suivantes ne lui seront plus rattachées."
-        )
-        self.app.push_screen(
-            ConfirmModal("Clôturer l'évènement", question, confirm_label="Clôturer"), answered
-        )
-
-    def action_edit(self) -> None:
-        if self.dossier is None:
-            return
-        from cep_tui.ui.modals.dossier_forms import (
-            ComplementsFormModal,
-            ContactFormModal,
-            ProfileFormModal,
-        )
-
-        if self.current == "identite":
-            modal, message = ProfileFormModal(self.dossier), "Profil enregistré."
-        elif self.current == "coordonnees":
-            modal, message = ContactFormModal(self.dossier), "Coordonnées enregistrées."
-        elif self.current == "complements":
-            modal, message = ComplementsFormModal(self.dossier), "Compléments enregistrés."
-        else:
-            return
-        self.app.push_screen(modal, self.after(message))
-
-    def action_search_offer(self) -> None:
-        from cep_tui.ui.modals.catalogue import CatalogueSearchModal
-
-        self.app.push_screen(CatalogueSearchModal(self.dossier_id), self.after(None))
-
-    # -- the young person's documents ------------------------------------------------------
-    def action_document_synthesis(self) -> None:
-        self.produce_document("synthese")
-
-    def action_document_copy(self) -> None:
-        from cep_tui.ui.modals.confirm import ConfirmModal
-
-        def answered(confirmed: bool | None) -> None:
-            if confirmed:
-                self.produce_document("copie")
-
-        question = (
-            "Produire la copie de toutes les données du jeune (droit d'accès), commentaires "
-            "compris ? Sa production est enregistrée dans l'historique du dossier."
-        )
-        self.app.push_screen(
-            ConfirmModal("Copie des données", question, confirm_label="Produire"), answered
-        )
-
-    @work(thread=True, exclusive=True, group="documents")
-    def produce_document(self, kind: str) -> None:
-        """Write the document off the UI thread; say where it is, or why it is not."""
-        from cep_tui.exports import ExportError
-
-        try:
-            path = self.services.documents.produce(self.actor, self.dossier_id, kind)
-        except (DomainError, ExportError) as error:
-            message = error.message if isinstance(error, DomainError) else str(error)
-            self.app.call_from_thread(self.app.notify, message, severity="error", markup=False)
-            return
-        self.app.call_from_thread(
-            self.app.notify,
-            f"Document enregistré : {path}",
-            title="Document pour le jeune",
-            markup=False,
-            timeout=20,
-        )

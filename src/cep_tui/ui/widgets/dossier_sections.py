@@ -1,6 +1,10 @@
-"""The sections of a dossier shown right of its navigation. Each loads its own data from
-the services when it is shown, and says `DossierChanged` when an action changed the dossier
-(the screen then reloads what is visible and confirms in a notification).
+"""What every section of a dossier (shown right of its navigation) is built on: the
+section, its text and table kinds, their messages. Each loads its own data from the
+services when it is shown, and says `DossierChanged` when an action changed the dossier
+(the screen then reloads what is visible and confirms in a notification). The sections
+themselves: person_sections.py (SYNTHÈSE, Identité, Coordonnées, Compléments),
+follow_up_sections.py (Services, Demandes, Rendez-vous), dispositifs_section.py,
+events_section.py and history_section.py.
 
 A section reads off the UI thread (ui/reads.py): `read()` runs in a worker thread and
 returns the section's data, `show_data()` shows it on the UI thread; the keys are answered
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,21 +28,11 @@ from textual.widgets import DataTable, Static
 
 from cep_tui.services.dates import format_date
 from cep_tui.services.errors import DatabaseUnavailable, DomainError
-from cep_tui.services.views import (
-    AppointmentView,
-    DossierSynthesis,
-    DossierView,
-    Page,
-    ProposalView,
-    RequestView,
-)
+from cep_tui.services.views import DossierView, Page
 from cep_tui.ui.inert import inert
 from cep_tui.ui.reads import Reads
-from cep_tui.ui.widgets.dispositif_card import field
 from cep_tui.ui.widgets.dossier_nav import DossierNav
-from cep_tui.vocabulary import EducationLevel, Residence
 
-PAGE_SIZE = 50
 RETRY_HINT = "Touche r : réessayer."
 
 
@@ -97,6 +92,10 @@ class DossierSection(Vertical):
         # The counsellor asked for the section's content (its digit) before it was read:
         # the focus goes there once it is, unless they have moved on meanwhile.
         self.focus_when_read = False
+        # Held rather than queried, like the widgets a section fills: the screen may blank
+        # or fill a section before Textual has mounted them (a dossier opened by a burst
+        # of keys on a loaded machine: the query found nothing and the app stopped).
+        self.fault_notice = Static("", classes="section-fault")
 
     @property
     def services(self):
@@ -108,7 +107,7 @@ class DossierSection(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.HEADING), classes="section-title")
-        yield Static("", classes="section-fault")
+        yield self.fault_notice
         yield from self.compose_body()
 
     def compose_body(self) -> ComposeResult:
@@ -154,7 +153,7 @@ class DossierSection(Vertical):
 
     def show_fault(self, message: str | None, *, retry: bool = True) -> None:
         self.fault = message
-        notice = self.query_one(".section-fault", Static)
+        notice = self.fault_notice
         notice.update(inert(f"{message} {RETRY_HINT}" if retry else message) if message else "")
         notice.set_class(message is not None, "-shown")
 
@@ -177,17 +176,23 @@ class DossierSection(Vertical):
 class TextSection(DossierSection):
     """A section made of labelled values, scrolled with the arrows."""
 
-    def compose_body(self) -> ComposeResult:
-        with SectionScroll(classes="section-body"):
-            yield Static("", classes="section-text")
+    def __init__(self, dossier_id: int, *, id: str) -> None:
+        super().__init__(dossier_id, id=id)
+        self.body = SectionScroll(classes="section-body")
+        self.text_view = Static("", classes="section-text")
 
-    def show(self, text: Text) -> None:
-        self.query_one(".section-text", Static).update(text)
+    def compose_body(self) -> ComposeResult:
+        with self.body:
+            yield self.text_view
+
+    def show(self, content: RenderableType) -> None:
+        self.text_view.update(content)
 
     def forget(self, dossier_id: int) -> None:
         super().forget(dossier_id)
         self.show(Text(""))
-        self.query_one(SectionScroll).scroll_home(animate=False)
+        if self.body.is_mounted:  # else it is still at its top
+            self.body.scroll_home(animate=False)
 
     def text_for(self, dossier: DossierView) -> Text:
         raise NotImplementedError
@@ -206,106 +211,6 @@ class DossierRead(Message):
     def __init__(self, dossier: DossierView | None, error: DomainError | None = None) -> None:
         super().__init__()
         self.dossier, self.error = dossier, error
-
-
-class SynthesisSection(TextSection):
-    HEADING = "SYNTHÈSE"
-
-    def read(self) -> DossierSynthesis:
-        return self.services.dossiers.synthesis(self.actor, self.dossier_id)
-
-    async def show_data(self, data: DossierSynthesis) -> None:
-        self.show(synthesis_text(data))
-        self.post_message(DossierRead(data.dossier))
-
-    def read_failed(self, error: DomainError) -> None:
-        super().read_failed(error)
-        self.post_message(DossierRead(None, error))
-
-
-def synthesis_text(synthesis: DossierSynthesis) -> Text:
-    dossier, cep, event = synthesis.dossier, synthesis.cep, synthesis.event_in_progress
-    parts: list[Text | str] = [
-        heading("Jeune"),
-        person(dossier),
-        field("Statut du dossier", dossier.status_label),
-        field("Conseiller référent", dossier.referent_name),
-        "",
-        heading("CEP en cours"),
-    ]
-    if cep is None:
-        parts.append(Text("Aucun CEP en cours.", style="dim"))
-    else:
-        parts += [
-            inert(cep.title),
-            field("Phase", f"{cep.phase_today}, entrée le {format_date(cep.current_phase_start)}"),
-        ]
-        if cep.phase_3_planned_on is not None:
-            parts.append(field("Passage en phase 3 prévu le", format_date(cep.phase_3_planned_on)))
-    parts += ["", heading("Évènement en cours")]
-    if event is None:
-        parts.append(Text("Aucun évènement en cours.", style="dim"))
-    else:
-        parts.append(Text(format_date(event.event_date)))
-        parts.append(field("Contextes", ", ".join(c.label for c in event.contexts)))
-    services = synthesis.proposals_count
-    events = synthesis.events_count
-    parts += [
-        "",
-        heading("Suivi"),
-        Text(
-            f"{services} service{'s' if services > 1 else ''} proposé{'s' if services > 1 else ''}"
-            f" · {events} évènement{'s' if events > 1 else ''}"
-        ),
-    ]
-    return lines(*parts)
-
-
-class IdentitySection(TextSection):
-    HEADING = "IDENTITÉ"
-
-    def text_for(self, dossier: DossierView) -> Text:
-        return lines(
-            field("Nom", dossier.last_name.upper()),
-            field("Prénom", dossier.first_name),
-            field("Date de naissance", format_date(dossier.birth_date)),
-            field("Âge", f"{dossier.age} ans"),
-            field("Sexe", {"F": "Femme", "M": "Homme"}.get(dossier.sex, dossier.sex)),
-            field("N° de dossier", dossier.number),
-            field("Statut du dossier", dossier.status_label),
-            field("Conseiller référent", dossier.referent_name),
-            "",
-            heading("Profil"),
-            field("Niveau de formation", EducationLevel(dossier.education_level).label),
-            field("Résidant QPV", Residence(dossier.qpv).label),
-            field("Résidant ZRR", Residence(dossier.zrr).label),
-        )
-
-
-class ContactSection(TextSection):
-    HEADING = "COORDONNÉES"
-
-    def text_for(self, dossier: DossierView) -> Text:
-        return lines(
-            field("Adresse", dossier.address),
-            field("Code postal", dossier.postal_code),
-            field("Commune", dossier.city),
-            field("Téléphone", dossier.phone),
-            field("E-mail", dossier.email),
-        )
-
-
-class ComplementsSection(TextSection):
-    HEADING = "COMPLÉMENTS"
-
-    def text_for(self, dossier: DossierView) -> Text:
-        return lines(
-            heading("Informations complémentaires"),
-            inert(dossier.complementary_info or "—", multiline=True),
-            "",
-            heading("Situation"),
-            inert(dossier.situation or "—", multiline=True),
-        )
 
 
 class PagedTable(DataTable, inherit_bindings=False):
@@ -420,71 +325,3 @@ def plural(count: int, word: str) -> str:
 def newest_first(count: int, feminine: bool = False) -> str:
     """The order of a list, said only when there is an order to speak of."""
     return f", les plus récent{'e' if feminine else ''}s d'abord" if count > 1 else ""
-
-
-class ServicesSection(TableSection):
-    HEADING = "SERVICES"
-    COLUMNS = (("Date", 10), ("Offre — conseiller, évènement", None))
-    EMPTY = "Aucun service proposé à ce jeune."
-
-    def fetch(self, offset: int) -> Page[ProposalView]:
-        return self.services.proposals.list_for_dossier(
-            self.actor, self.dossier_id, offset=offset, limit=PAGE_SIZE
-        )
-
-    def row(self, item: ProposalView) -> tuple[Text, ...]:
-        offer = inert(item.offer_name, style="bold")
-        if item.is_cep:
-            offer.append("  CEP", style="bold reverse")
-        offer.append("\n")
-        offer.append(inert(f"{item.counsellor_name} · évènement du {format_date(item.event_date)}"))
-        return Text(format_date(item.proposed_on)), offer
-
-    def caption(self) -> Text:
-        count = len(self.items)
-        proposed = f"proposé{'s' if count > 1 else ''}"
-        return Text(f"{plural(count, 'service')} {proposed}{newest_first(count)}")
-
-
-class RequestsSection(TableSection):
-    HEADING = "DEMANDES"
-    COLUMNS = (("Date", 10), ("Objet — statut, conseiller", None))
-    EMPTY = "Aucune demande."
-
-    def fetch(self, offset: int) -> Sequence[RequestView]:
-        return self.services.dossiers.requests(self.actor, self.dossier_id)
-
-    def row(self, item: RequestView) -> tuple[Text, ...]:
-        subject = inert(item.subject, style="bold")
-        subject.append("\n")
-        subject.append(inert(item.status))
-        if item.counsellor_name:
-            subject.append(inert(f" · {item.counsellor_name}"))
-        return Text(format_date(item.requested_on)), subject
-
-    def caption(self) -> Text:
-        count = len(self.items)
-        return Text(plural(count, "demande") + newest_first(count, feminine=True))
-
-
-class AppointmentsSection(TableSection):
-    HEADING = "RENDEZ-VOUS"
-    COLUMNS = (("Date", 10), ("Heure", 5), ("Objet — lieu, statut, conseiller", None))
-    EMPTY = "Aucun rendez-vous."
-
-    def fetch(self, offset: int) -> Sequence[AppointmentView]:
-        return self.services.dossiers.appointments(self.actor, self.dossier_id)
-
-    def row(self, item: AppointmentView) -> tuple[Text, ...]:
-        subject = inert(item.subject, style="bold")
-        details = [d for d in (item.place, item.status, item.counsellor_name) if d]
-        subject.append("\n")
-        subject.append(inert(" · ".join(details)))
-        return (
-            Text(format_date(item.starts_at.date())),
-            Text(f"{item.starts_at:%H:%M}"),
-            subject,
-        )
-
-    def caption(self) -> Text:
-        return Text(f"{len(self.items)} rendez-vous{newest_first(len(self.items))}")

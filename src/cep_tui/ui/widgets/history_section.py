@@ -17,12 +17,7 @@ from textual.widgets import Static
 from cep_tui.services.dates import format_date_time
 from cep_tui.services.dossier_history import History, HistoryEntry
 from cep_tui.ui.inert import inert
-from cep_tui.ui.widgets.dossier_sections import (
-    DossierSection,
-    SectionScroll,
-    newest_first,
-    plural,
-)
+from cep_tui.ui.widgets.dossier_sections import TextSection, newest_first, plural
 
 # The most recent changes shown (a dossier followed for years has thousands).
 SHOWN = 200
@@ -60,24 +55,27 @@ def caption(history: History) -> Text:
     return Text(f"{plural(history.total, 'modification')}{newest_first(history.total, True)}")
 
 
-class HistorySection(DossierSection):
+class HistorySection(TextSection):
+    """The entries as one scrolled text, under a caption that says how many."""
+
     HEADING = "HISTORIQUE"
 
+    def __init__(self, dossier_id: int, *, id: str) -> None:
+        super().__init__(dossier_id, id=id)
+        self.caption_view = Static("", classes="section-caption")
+
     def compose_body(self) -> ComposeResult:
-        yield Static("", classes="section-caption")
-        with SectionScroll(classes="section-body"):
-            yield Static("", classes="section-text")
+        yield self.caption_view
+        yield from super().compose_body()
 
     def read(self) -> History:
         return self.services.dossier_history.history(self.actor, self.dossier_id, limit=SHOWN)
 
     async def show_data(self, data: History) -> None:
-        self.query_one(".section-caption", Static).update(caption(data))
+        self.caption_view.update(caption(data))
         views = [part for e in data.entries for part in (entry_view(e), Text(""))]
-        self.query_one(".section-text", Static).update(Group(*views[:-1]))
+        self.show(Group(*views[:-1]))
 
     def forget(self, dossier_id: int) -> None:
         super().forget(dossier_id)
-        self.query_one(".section-caption", Static).update("")
-        self.query_one(".section-text", Static).update("")
-        self.query_one(SectionScroll).scroll_home(animate=False)
+        self.caption_view.update("")
